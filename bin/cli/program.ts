@@ -1,0 +1,92 @@
+/**
+ * The `tessera` command line: one commander program; each command lives in its own module and
+ * returns an exit code. Errors a user can fix are printed plainly; anything unexpected says it is a
+ * bug, with the stack trace only under TESSERA_DEBUG=1.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { processIo, UsageError, type CliIo, type ExitCode } from './io.js';
+import { validateCommand, type ValidateOptions } from './validate.js';
+
+const VERSION = '0.1.0';
+
+export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
+  const program = new Command('tessera')
+    .description(
+      'Tessera: a data mesh for AWS. Data products are described by ODCS v3.1 data contracts (YAML); ' +
+        'a mesh config (mesh.yaml) names the governance account, the domains with their accounts and ' +
+        'products, and the consumers. This CLI checks them and works with a mesh locally or on AWS.',
+    )
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help for a command')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tessera validate mesh/                       validate the example mesh: config and every contract
+  $ tessera validate mesh/orders/orders.odcs.yaml  validate one contract as a Tessera data product
+  $ tessera validate --profile odcs contract.yaml  only the ODCS standard (for contracts made elsewhere)
+  $ tessera validate mesh/ --json                  machine-readable findings
+
+Exit codes: 0 success, 1 the input is invalid (or a check failed), 2 the command was misused.
+Docs: README.md; the contract rules are listed under "Contract rules".`,
+    );
+
+  program
+    .command('validate')
+    .summary('validate ODCS data contracts and mesh configs')
+    .description(
+      'Validate data contracts (ODCS v3.1 YAML, kind: DataContract) and mesh configs (kind: Mesh).\n\n' +
+        "Each contract is checked against the official ODCS v3.1.0 JSON Schema, then against Tessera's " +
+        'rules: unique table and column names, consistent primary- and partition-key positions, quality ' +
+        'rules and SLA elements that name existing columns, types that map to Glue/Athena, a domain, a ' +
+        'semver version, a classification on every column, an owner and a support channel. ' +
+        "A mesh config is checked, then every contract it lists, with the mesh's classifications. " +
+        'Folders are searched recursively for .yaml/.yml files of either kind.\n\n' +
+        'Every finding names file:line:column, the YAML path, what is wrong and how to fix it.',
+    )
+    .argument('<paths...>', 'contract files, mesh configs or folders')
+    .addOption(
+      new Option('--profile <profile>', "'product': the contract must be deployable as a Tessera data product; 'odcs': only the standard and self-consistency are errors, product rules become warnings")
+        .choices(['product', 'odcs'])
+        .default('product'),
+    )
+    .option('--json', 'print the findings as JSON')
+    .option('--no-warnings', 'hide warnings (they never fail the run)')
+    .action(async (paths: string[], options: ValidateOptions) => {
+      setExit(await validateCommand(paths, options, io));
+    });
+
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<ExitCode> {
+  let code: ExitCode = 0;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  if (argv.length === 0) {
+    program.outputHelp();
+    return 2;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; commander has already printed its message for the rest.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof UsageError) {
+      io.err(`error: ${error.message}\n(run with --help for usage)\n`);
+      return 2;
+    }
+    io.err(`internal error: ${(error as Error).message ?? String(error)}\nThis is a bug in tessera; please report it with the command you ran.\n`);
+    if (process.env.TESSERA_DEBUG === '1') io.err(`${(error as Error).stack ?? ''}\n`);
+    else io.err('Run with TESSERA_DEBUG=1 for the stack trace.\n');
+    return 1;
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * `npm run demo`: the example mesh end to end on this machine, with no AWS account.
+ *   1. writes deterministic sample data (Parquet, Hive partitions) for every product;
+ *   2. validates the mesh config and every contract, exactly as `tessera validate mesh/` does.
+ * Later steps (quality checks, catalog, queries) join here as they are built.
+ */
+import { join, relative } from 'node:path';
+import { generateSampleData } from '../mesh/generator/generate.js';
+import { runCli } from './cli/program.js';
+
+const root = join(import.meta.dirname, '..');
+const outDir = join(root, '.tessera', 'sample-data');
+const asOf = process.env.TESSERA_AS_OF ?? new Date().toISOString().slice(0, 10);
+
+console.log(`== 1. Sample data for the example mesh (as of ${asOf})`);
+const started = Date.now();
+const manifest = await generateSampleData({ meshDir: join(root, 'mesh'), outDir, asOf });
+const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
+const files = manifest.tables.reduce((n, t) => n + t.files.length, 0);
+for (const t of manifest.tables) {
+  const partitions = t.partitionKeys.length > 0 ? `partitioned by ${t.partitionKeys.join(', ')}` : 'unpartitioned';
+  console.log(`   ${`${t.domain}.${t.table}`.padEnd(28)} ${String(t.rows).padStart(7)} rows  ${String(t.files.length).padStart(3)} files  ${partitions}`);
+}
+console.log(`   ${rows} rows in ${files} Parquet files under ${relative(process.cwd(), outDir) || outDir} (${Date.now() - started} ms), window ${manifest.window.from} .. ${manifest.window.to}`);
+console.log('   Deliberate defects, for the quality checks to find:');
+for (const d of manifest.defects) {
+  console.log(`   - ${d.kind.padEnd(16)} ${`${d.table}${d.column ? `.${d.column}` : ''}`.padEnd(30)} ${String(d.count).padStart(3)}  ${d.description}`);
+}
+
+console.log('\n== 2. Validate the mesh config and every contract (tessera validate mesh/)');
+const code = await runCli(['validate', join(root, 'mesh')]);
+process.exitCode = code;

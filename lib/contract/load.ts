@@ -1,0 +1,79 @@
+/**
+ * Loading a contract: YAML with positions → official ODCS schema → typed model → semantic rules.
+ * Every problem becomes a Diagnostic; nothing here throws at a user for bad input.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Diagnostic } from '../diagnostics.js';
+import { hasErrors, sortDiagnostics } from '../diagnostics.js';
+import { YamlSource } from '../yaml-source.js';
+import { buildContract } from './build.js';
+import type { DataContract } from './model.js';
+import { checkContractRules, DEFAULT_CLASSIFICATIONS, type RuleLevel } from './rules.js';
+import { checkOdcsSchema } from './schema-check.js';
+
+/**
+ * `product` (default): the contract must be deployable as a Tessera data product.
+ * `odcs`: only the standard and the contract's own consistency are errors; Tessera's product
+ * requirements are reported as warnings (for contracts written for other platforms).
+ */
+export type ValidationProfile = 'product' | 'odcs';
+
+export interface LoadOptions {
+  readonly profile?: ValidationProfile;
+  /** The classification ontology of the mesh. @default public, internal, confidential, restricted */
+  readonly classifications?: readonly string[];
+}
+
+export interface ContractResult {
+  /** The model; present when there are no errors (warnings allowed). */
+  readonly contract?: DataContract;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function loadContract(text: string, file: string, options: LoadOptions = {}): ContractResult {
+  const parsed = YamlSource.parse(text, file);
+  if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
+  const { source, data } = parsed;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return {
+      diagnostics: [
+        source.diagnostic([], {
+          severity: 'error',
+          code: 'odcs-schema',
+          message: `a contract must be a YAML mapping of fields, found ${Array.isArray(data) ? 'a list' : `the ${typeof data} ${JSON.stringify(data)}`}`,
+          fix: 'start the file with `apiVersion: v3.1.0` and `kind: DataContract`',
+        }),
+      ],
+    };
+  }
+  const schemaDiagnostics = checkOdcsSchema(data, source);
+  if (schemaDiagnostics.length > 0) return { diagnostics: sortDiagnostics(schemaDiagnostics) };
+
+  const profile = options.profile ?? 'product';
+  const severity = (level: RuleLevel | 'warning'): Diagnostic['severity'] =>
+    level === 'standard' || (level === 'product' && profile === 'product') ? 'error' : 'warning';
+
+  const { contract, findings: buildFindings } = buildContract(data as Record<string, unknown>, source);
+  const ruleFindings = checkContractRules(contract, source, { classifications: options.classifications ?? DEFAULT_CLASSIFICATIONS });
+  const diagnostics = sortDiagnostics(
+    [...buildFindings, ...ruleFindings].map((f) => ({ severity: severity(f.level === 'advice' ? 'warning' : f.level), ...f.diagnostic })),
+  );
+  return hasErrors(diagnostics) ? { diagnostics } : { contract, diagnostics };
+}
+
+export async function loadContractFile(path: string, options: LoadOptions = {}): Promise<ContractResult> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    return { diagnostics: [fileReadError(path, e)] };
+  }
+  return loadContract(text, path, options);
+}
+
+export function fileReadError(path: string, error: unknown): Diagnostic {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason =
+    code === 'ENOENT' ? 'the file does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder, not a file' : (error as Error).message;
+  return { severity: 'error', code: 'file-read', file: path, path: '(document)', message: `cannot read the file: ${reason}`, fix: 'check the path' };
+}

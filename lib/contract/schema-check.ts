@@ -1,0 +1,294 @@
+/**
+ * Validation against the official ODCS v3.1.0 JSON Schema (vendored in ./schema with its license),
+ * with ajv's raw errors turned into findings a contract author can act on: one finding per real
+ * problem, at the line it concerns, with the field's own documentation and a "did you mean".
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv2019, type ErrorObject, type ValidateFunction } from 'ajv/dist/2019.js';
+import ajvFormats from 'ajv-formats';
+import { closest, distance } from 'fastest-levenshtein';
+import type { Diagnostic, YamlPath } from '../diagnostics.js';
+import type { YamlSource } from '../yaml-source.js';
+
+type JsonSchema = Record<string, unknown>;
+
+export const ODCS_SCHEMA_FILE = new URL('./schema/odcs-json-schema-v3.1.0.json', import.meta.url);
+
+let compiled: { validate: ValidateFunction; root: JsonSchema } | undefined;
+
+function odcsValidator(): { validate: ValidateFunction; root: JsonSchema } {
+  if (!compiled) {
+    const root = JSON.parse(readFileSync(ODCS_SCHEMA_FILE, 'utf8')) as JsonSchema;
+    // strict: false because the official schema uses annotations (`examples` inside `$defs` items,
+    // `deprecated`) that ajv's strict mode rejects; the schema itself is the standard's, unchanged.
+    const ajv = new Ajv2019({ allErrors: true, strict: false, verbose: true });
+    ajvFormats.default(ajv);
+    compiled = { validate: ajv.compile(root), root };
+  }
+  return compiled;
+}
+
+/** Validates plain data against the ODCS schema; returns findings positioned in `source`. */
+export function checkOdcsSchema(data: unknown, source: YamlSource): Diagnostic[] {
+  const { validate, root } = odcsValidator();
+  if (validate(data)) return [];
+  return explainErrors(validate.errors ?? [], root, source);
+}
+
+function explainErrors(errors: readonly ErrorObject[], root: JsonSchema, source: YamlSource): Diagnostic[] {
+  const relevant = pruneAlternatives(errors.filter((e) => e.keyword !== 'if'));
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const error of relevant) {
+    const diagnostic = explain(error, root, source);
+    const key = `${diagnostic.path}|${diagnostic.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(diagnostic);
+    }
+  }
+  return out;
+}
+
+/**
+ * For `oneOf`/`anyOf` failures, keep either a single summary (when the alternatives only differ by
+ * which field or type they want) or the errors of the alternative that got furthest — never the
+ * full cross product ajv reports.
+ */
+function pruneAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
+  const alternatives = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
+  const dropped = new Set<ErrorObject>();
+  const replaced = new Map<ErrorObject, ErrorObject>();
+  for (const alt of alternatives) {
+    if (dropped.has(alt)) continue;
+    const prefix = `${alt.schemaPath}/`;
+    const branchErrors = errors.filter((e) => e !== alt && e.schemaPath.startsWith(prefix));
+    const passing = (alt.params as { passingSchemas?: number[] | null }).passingSchemas;
+    if (passing && passing.length > 1) {
+      // Matched several alternatives: the branch errors (if any) are irrelevant.
+      for (const e of branchErrors) dropped.add(e);
+      continue;
+    }
+    if (branchErrors.length === 0) continue;
+    const sameSpot = branchErrors.every((e) => e.instancePath === alt.instancePath);
+    if (sameSpot && branchErrors.every((e) => e.keyword === 'required')) {
+      const fields = unique(branchErrors.map((e) => (e.params as { missingProperty: string }).missingProperty));
+      replaced.set(alt, { ...alt, keyword: 'x-one-of-fields', params: { fields } });
+      for (const e of branchErrors) dropped.add(e);
+      continue;
+    }
+    if (sameSpot && branchErrors.every((e) => e.keyword === 'type')) {
+      const types = unique(branchErrors.map((e) => String((e.params as { type: string }).type)));
+      replaced.set(alt, { ...alt, keyword: 'type', params: { type: types.join(', ') } });
+      for (const e of branchErrors) dropped.add(e);
+      continue;
+    }
+    // Keep the errors of the branch whose errors are deepest in the document (it got furthest).
+    const byBranch = new Map<string, ErrorObject[]>();
+    for (const e of branchErrors) {
+      const branch = e.schemaPath.slice(prefix.length).split('/')[0]!;
+      byBranch.set(branch, [...(byBranch.get(branch) ?? []), e]);
+    }
+    const depth = (list: ErrorObject[]): number => Math.max(...list.map((e) => e.instancePath.split('/').length));
+    const best = [...byBranch.values()].sort((a, b) => depth(b) - depth(a) || a.length - b.length)[0]!;
+    if (depth(best) > alt.instancePath.split('/').length) {
+      dropped.add(alt);
+      for (const e of branchErrors) if (!best.includes(e)) dropped.add(e);
+    } else {
+      for (const e of branchErrors) dropped.add(e);
+    }
+  }
+  return errors.filter((e) => !dropped.has(e)).map((e) => replaced.get(e) ?? e);
+}
+
+function explain(error: ErrorObject, root: JsonSchema, source: YamlSource): Diagnostic {
+  const path = pointerToPath(error.instancePath);
+  const parent = (error.parentSchema ?? {}) as JsonSchema;
+  const base = { severity: 'error' as const, code: 'odcs-schema' };
+  switch (error.keyword) {
+    case 'required': {
+      const field = (error.params as { missingProperty: string }).missingProperty;
+      const doc = describeField(parent, field, root);
+      return source.diagnostic(path, {
+        ...base,
+        message: `missing required field '${field}'${where(path)}`,
+        fix: `add \`${field}:\`${doc ? ` (${doc})` : ''}`,
+      });
+    }
+    case 'additionalProperties':
+    case 'unevaluatedProperties': {
+      const field =
+        (error.params as { additionalProperty?: string; unevaluatedProperty?: string }).additionalProperty ??
+        (error.params as { unevaluatedProperty?: string }).unevaluatedProperty ??
+        '?';
+      const known = propertyNames(parent, root);
+      const suggestion = suggest(field, known);
+      return source.diagnostic([...path, field], {
+        ...base,
+        at: 'key',
+        message: `unknown field '${field}'${where(path)}`,
+        fix: suggestion
+          ? `did you mean '${suggestion}'?`
+          : `remove it, or move it under \`customProperties\`; allowed here: ${known.join(', ')}`,
+      });
+    }
+    case 'type': {
+      const expected = String((error.params as { type: string | string[] }).type);
+      const written = source.sourceText(path);
+      const found = describeValue(error.data, written);
+      let quoteHint = `write ${article(expected)} here`;
+      if (expected.includes('string') && (typeof error.data === 'number' || typeof error.data === 'boolean')) {
+        quoteHint = `quote it: ${lastKey(path)}: "${written ?? String(error.data)}"`;
+      } else if (expected === 'boolean') {
+        quoteHint = 'write true or false, without quotes';
+      } else if ((expected === 'number' || expected === 'integer') && typeof error.data === 'string') {
+        quoteHint = `write the ${expected === 'integer' ? 'whole number' : 'number'} without quotes`;
+      }
+      return source.diagnostic(path, { ...base, message: `must be ${article(expected)}, found ${found}`, fix: quoteHint });
+    }
+    case 'enum': {
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
+      const value = String(error.data);
+      const suggestion = suggest(value, allowed);
+      return source.diagnostic(path, {
+        ...base,
+        message: `'${value}' is not an allowed value`,
+        fix: suggestion ? `did you mean '${suggestion}'? allowed: ${allowed.join(', ')}` : `use one of: ${allowed.join(', ')}`,
+      });
+    }
+    case 'const': {
+      const allowed = String((error.params as { allowedValue: unknown }).allowedValue);
+      return source.diagnostic(path, { ...base, message: `must be '${allowed}', found ${describeValue(error.data, source.sourceText(path))}`, fix: `write '${allowed}'` });
+    }
+    case 'x-one-of-fields': {
+      const fields = (error.params as { fields: string[] }).fields;
+      return source.diagnostic(path, {
+        ...base,
+        message: `needs exactly one of: ${fields.join(', ')}${where(path)}`,
+        fix: `add one of them, e.g. \`${fields[0]}: ...\``,
+      });
+    }
+    case 'oneOf': {
+      const present = isRecord(error.data) ? Object.keys(error.data) : [];
+      const alternativesKeys = oneOfRequiredKeys(error.schema, root);
+      const clashing = present.filter((k) => alternativesKeys.includes(k));
+      if (clashing.length > 1) {
+        return source.diagnostic(path, {
+          ...base,
+          message: `has ${clashing.length} of the mutually exclusive fields ${clashing.join(', ')}`,
+          fix: `keep exactly one of: ${clashing.join(', ')}`,
+        });
+      }
+      return source.diagnostic(path, { ...base, message: 'matches none or several of the allowed forms', fix: 'compare it with the ODCS documentation of this field' });
+    }
+    case 'minItems':
+    case 'maxItems': {
+      const limit = (error.params as { limit: number }).limit;
+      const word = error.keyword === 'minItems' ? 'at least' : 'at most';
+      return source.diagnostic(path, { ...base, message: `must have ${word} ${limit} item${limit === 1 ? '' : 's'}`, fix: `give the list ${word} ${limit} item${limit === 1 ? '' : 's'}` });
+    }
+    case 'pattern': {
+      const pattern = (error.params as { pattern: string }).pattern;
+      return source.diagnostic(path, { ...base, message: `'${String(error.data)}' does not match the pattern ${pattern}`, fix: `use only characters the pattern ${pattern} allows` });
+    }
+    default:
+      return source.diagnostic(path, { ...base, message: error.message ?? `fails the ${error.keyword} rule`, fix: 'compare it with the ODCS v3.1.0 documentation of this field' });
+  }
+}
+
+function pointerToPath(pointer: string): YamlPath {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((raw) => raw.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function where(path: YamlPath): string {
+  return path.length === 0 ? ' at the top level' : '';
+}
+
+function lastKey(path: YamlPath): string {
+  const key = [...path].reverse().find((s) => typeof s === 'string');
+  return key ?? 'value';
+}
+
+function article(type: string): string {
+  if (type.includes(',')) return `one of the types ${type}`;
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function describeValue(value: unknown, written: string | undefined): string {
+  const text = written ?? JSON.stringify(value);
+  if (value === null) return 'nothing (null)';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value === 'string' ? 'the string' : `the ${typeof value}`} ${text}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}
+
+function suggest(value: string, candidates: readonly string[]): string | undefined {
+  if (candidates.length === 0) return undefined;
+  const lowerMatch = candidates.find((c) => c.toLowerCase() === value.toLowerCase());
+  if (lowerMatch) return lowerMatch;
+  const best = closest(value, [...candidates]);
+  return distance(value.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(value.length / 3)) ? best : undefined;
+}
+
+function resolveRef(schema: JsonSchema, root: JsonSchema): JsonSchema {
+  const ref = schema.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith('#/')) return schema;
+  let node: unknown = root;
+  for (const part of ref.slice(2).split('/')) node = (node as JsonSchema)[part];
+  return (node ?? {}) as JsonSchema;
+}
+
+/** All property names a schema object allows, following `$ref` and `allOf` like ajv evaluates them. */
+function propertyNames(schema: JsonSchema, root: JsonSchema, depth = 0): string[] {
+  if (depth > 8) return [];
+  const names = new Set<string>();
+  const props = schema.properties;
+  if (isRecord(props)) for (const k of Object.keys(props)) names.add(k);
+  if (typeof schema.$ref === 'string') for (const n of propertyNames(resolveRef(schema, root), root, depth + 1)) names.add(n);
+  for (const key of ['allOf', 'oneOf', 'anyOf'] as const) {
+    const list = schema[key];
+    if (Array.isArray(list)) for (const s of list) for (const n of propertyNames(s as JsonSchema, root, depth + 1)) names.add(n);
+  }
+  return [...names].sort();
+}
+
+function describeField(schema: JsonSchema, field: string, root: JsonSchema, depth = 0): string | undefined {
+  if (depth > 8) return undefined;
+  const own = isRecord(schema.properties) ? (schema.properties[field] as JsonSchema | undefined) : undefined;
+  if (own) {
+    const target = resolveRef(own, root);
+    const description = (own.description ?? target.description) as string | undefined;
+    const values = (target.enum ?? target.examples) as unknown[] | undefined;
+    const text = description?.replace(/\s+/g, ' ').replace(/\.$/, '');
+    if (text && values) return `${text}; e.g. ${values.slice(0, 5).map(String).join(', ')}`;
+    return text;
+  }
+  const nested = [schema.$ref ? resolveRef(schema, root) : undefined, ...((schema.allOf as JsonSchema[] | undefined) ?? [])];
+  for (const s of nested) {
+    if (!s) continue;
+    const found = describeField(s, field, root, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function oneOfRequiredKeys(schema: unknown, root: JsonSchema): string[] {
+  if (!Array.isArray(schema)) return [];
+  return schema.flatMap((branch) => {
+    const resolved = resolveRef(branch as JsonSchema, root);
+    return Array.isArray(resolved.required) ? (resolved.required as string[]) : [];
+  });
+}

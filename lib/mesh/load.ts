@@ -1,0 +1,191 @@
+/**
+ * Loading a whole mesh: the config, then every product contract it names (validated with the
+ * mesh's classification ontology), then the cross-references between them.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { ZodError } from 'zod';
+import type { Diagnostic, YamlPath } from '../diagnostics.js';
+import { hasErrors, sortDiagnostics } from '../diagnostics.js';
+import { fileReadError, loadContract, type ValidationProfile } from '../contract/load.js';
+import type { DataContract } from '../contract/model.js';
+import { valueAt, YamlSource } from '../yaml-source.js';
+import { meshConfigSchema, ROLE_ARN, type MeshConfig } from './config.js';
+
+export interface MeshProduct {
+  readonly domain: string;
+  /** The contract file as the user would name it (mesh folder + the path in the config). */
+  readonly file: string;
+  readonly contract: DataContract;
+}
+
+export interface Mesh {
+  readonly config: MeshConfig;
+  /** The mesh config file. */
+  readonly file: string;
+  readonly products: readonly MeshProduct[];
+}
+
+export interface MeshResult {
+  /** Present when the config and every contract are free of errors. */
+  readonly mesh?: Mesh;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Contract files the config names (absolute), whether or not they loaded. */
+  readonly contractFiles: readonly string[];
+}
+
+export async function loadMeshFile(file: string, options: { profile?: ValidationProfile } = {}): Promise<MeshResult> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    return { diagnostics: [fileReadError(file, e)], contractFiles: [] };
+  }
+  const parsed = YamlSource.parse(text, file);
+  if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics, contractFiles: [] };
+  const { source } = parsed;
+  const shape = meshConfigSchema.safeParse(parsed.data);
+  if (!shape.success) return { diagnostics: sortDiagnostics(zodDiagnostics(shape.error, source, parsed.data)), contractFiles: [] };
+  const config = shape.data;
+
+  const diagnostics: Diagnostic[] = [];
+  const report = (severity: Diagnostic['severity'], path: YamlPath, code: string, message: string, fix: string): void => {
+    diagnostics.push(source.diagnostic(path, { severity, code, message, fix }));
+  };
+
+  checkConfigReferences(config, report);
+
+  const baseDir = dirname(file);
+  const products: MeshProduct[] = [];
+  const contractFiles: string[] = [];
+  const productIds = new Map<string, string>();
+  for (const [d, domain] of config.domains.entries()) {
+    for (const [p, productPath] of domain.products.entries()) {
+      const path: YamlPath = ['domains', d, 'products', p];
+      const contractFile = join(baseDir, productPath);
+      contractFiles.push(resolve(contractFile));
+      let contractText: string;
+      try {
+        contractText = await readFile(contractFile, 'utf8');
+      } catch (e) {
+        const reason = fileReadError(contractFile, e).message;
+        report('error', path, 'missing-product', `product '${productPath}' of domain '${domain.name}': ${reason}`, `fix the path; it is relative to ${file}`);
+        continue;
+      }
+      const result = loadContract(contractText, contractFile, { profile: options.profile, classifications: config.classifications });
+      diagnostics.push(...result.diagnostics);
+      const contract = result.contract;
+      if (!contract) continue;
+      if (contract.domain !== undefined && contract.domain !== domain.name) {
+        diagnostics.push(
+          YamlSource.parse(contractText, contractFile).source.diagnostic(['domain'], {
+            severity: 'error',
+            code: 'domain-mismatch',
+            message: `the contract says domain '${contract.domain}' but the mesh lists it under domain '${domain.name}' (${file})`,
+            fix: `write domain: ${domain.name}, or move the product to domain '${contract.domain}' in the mesh config`,
+          }),
+        );
+      }
+      if (domain.owner !== undefined && contract.team?.name !== undefined && contract.team.name !== domain.owner) {
+        report('warning', path, 'owner-mismatch', `product '${contract.id}' is owned by team '${contract.team.name}', but domain '${domain.name}' names '${domain.owner}' as its owner`, 'make the team names agree');
+      }
+      const clash = productIds.get(contract.id);
+      if (clash !== undefined) {
+        report('error', path, 'duplicate-product', `product id '${contract.id}' is used by both ${clash} and ${relative(baseDir, contractFile)}`, 'give every contract in the mesh its own `id`');
+      } else {
+        productIds.set(contract.id, relative(baseDir, contractFile));
+      }
+      products.push({ domain: domain.name, file: contractFile, contract });
+    }
+  }
+  const sorted = sortDiagnostics(diagnostics);
+  return hasErrors(sorted) ? { diagnostics: sorted, contractFiles } : { mesh: { config, file, products }, diagnostics: sorted, contractFiles };
+}
+
+type Report = (severity: Diagnostic['severity'], path: YamlPath, code: string, message: string, fix: string) => void;
+
+function checkConfigReferences(config: MeshConfig, report: Report): void {
+  const domainNames = new Set<string>();
+  const accounts = new Map<string, string>();
+  for (const [i, domain] of config.domains.entries()) {
+    if (domainNames.has(domain.name)) {
+      report('error', ['domains', i, 'name'], 'duplicate-domain', `domain '${domain.name}' is declared twice`, 'merge the two entries or rename one');
+    }
+    domainNames.add(domain.name);
+    if (domain.account === config.governance.account) {
+      report('warning', ['domains', i, 'account'], 'shared-account', `domain '${domain.name}' uses the governance account ${domain.account}`, 'give each domain its own AWS account so that ownership and blast radius stay separate');
+    }
+    const other = accounts.get(domain.account);
+    if (other !== undefined) {
+      report('warning', ['domains', i, 'account'], 'shared-account', `domains '${other}' and '${domain.name}' share account ${domain.account}`, 'give each domain its own AWS account');
+    }
+    accounts.set(domain.account, domain.name);
+    const seenProducts = new Set<string>();
+    for (const [p, product] of domain.products.entries()) {
+      if (seenProducts.has(product)) {
+        report('error', ['domains', i, 'products', p], 'duplicate-product', `domain '${domain.name}' lists '${product}' twice`, 'remove the second entry');
+      }
+      seenProducts.add(product);
+    }
+  }
+  const classifications = new Set(config.classifications);
+  if (classifications.size !== config.classifications.length) {
+    report('error', ['classifications'], 'duplicate-classification', 'the classification ontology lists a value twice', 'list each classification once, least to most sensitive');
+  }
+  const consumerNames = new Set<string>();
+  for (const [c, consumer] of config.consumers.entries()) {
+    if (consumerNames.has(consumer.name)) {
+      report('error', ['consumers', c, 'name'], 'duplicate-consumer', `consumer '${consumer.name}' is declared twice`, 'merge the two entries or rename one');
+    }
+    consumerNames.add(consumer.name);
+    for (const [g, grant] of consumer.grants.entries()) {
+      for (const [d, domain] of grant.domains.entries()) {
+        if (domain !== '*' && !domainNames.has(domain)) {
+          report('error', ['consumers', c, 'grants', g, 'domains', d], 'unknown-domain', `consumer '${consumer.name}' is granted domain '${domain}', which the mesh does not declare`, `use one of: ${[...domainNames].join(', ')}, or * for all`);
+        }
+      }
+      for (const [k, classification] of grant.classifications.entries()) {
+        if (!classifications.has(classification)) {
+          report('error', ['consumers', c, 'grants', g, 'classifications', k], 'unknown-classification', `consumer '${consumer.name}' is granted classification '${classification}', which is not in the ontology`, `use one of: ${config.classifications.join(', ')}`);
+        }
+      }
+    }
+  }
+  for (const [a, admin] of config.governance.admins.entries()) {
+    const adminAccount = ROLE_ARN.exec(admin)?.[1];
+    if (adminAccount !== undefined && adminAccount !== config.governance.account) {
+      report('error', ['governance', 'admins', a], 'foreign-admin', `data lake admin ${admin} is in account ${adminAccount}, not the governance account ${config.governance.account}`, 'Lake Formation admins must be principals of the governance account');
+    }
+  }
+}
+
+function zodDiagnostics(error: ZodError, source: YamlSource, data: unknown): Diagnostic[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      const key = issue.keys[0] ?? '?';
+      return source.diagnostic([...path, key], {
+        severity: 'error',
+        code: 'mesh-schema',
+        at: 'key',
+        message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`,
+        fix: 'remove it, or check the spelling against the mesh config reference in README.md',
+      });
+    }
+    const exists = source.has(path);
+    const value = valueAt(data, path);
+    let message = issue.message;
+    let fix = 'see the mesh config reference in README.md';
+    if (!exists || value === undefined) {
+      message = `missing required field '${String(path[path.length - 1])}'`;
+      fix = `add \`${String(path[path.length - 1])}:\``;
+    } else if (issue.code === 'invalid_type' && issue.expected === 'string' && typeof value === 'number') {
+      const written = source.sourceText(path) ?? String(value);
+      message = `${issue.message}; found the number ${written}`;
+      fix = `quote it: "${written}" (YAML reads unquoted digits as a number and drops leading zeros)`;
+    } else if (issue.code === 'invalid_value') {
+      fix = `use ${issue.values.map((v) => `'${String(v)}'`).join(' or ')}`;
+    }
+    return source.diagnostic(path, { severity: 'error', code: 'mesh-schema', message, fix });
+  });
+}
