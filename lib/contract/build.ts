@@ -130,7 +130,7 @@ export function buildContract(data: Raw, source: YamlSource): { contract: DataCo
     servers: list(data.servers).map((s) => ({ ...s, server: str(s.server) ?? '', type: str(s.type) ?? '' })),
     roles: list(data.roles).map((r) => ({ role: str(r.role) ?? '', access: str(r.access), description: str(r.description) })),
     customProperties: Object.fromEntries(list(data.customProperties).map((p) => [str(p.property) ?? '', p.value])),
-    source: { file: source.file, sha256: source.sha256 },
+    source: { file: source.file, sha256: source.sha256, text: source.text },
     document: data,
   };
   return { contract, findings };

@@ -47,8 +47,8 @@ export interface DataContract {
   readonly servers: readonly Server[];
   readonly roles: readonly ContractRole[];
   readonly customProperties: Readonly<Record<string, unknown>>;
-  /** The file the contract was read from and the sha256 of its exact bytes. */
-  readonly source: { readonly file: string; readonly sha256: string };
+  /** The file the contract was read from, its exact text and the sha256 of that text (UTF-8). */
+  readonly source: { readonly file: string; readonly sha256: string; readonly text: string };
   /** The parsed document as plain data (what the official schema validated). */
   readonly document: Readonly<Record<string, unknown>>;
 }

@@ -59,6 +59,7 @@ export async function loadMeshFile(file: string, options: { profile?: Validation
   const products: MeshProduct[] = [];
   const contractFiles: string[] = [];
   const productIds = new Map<string, string>();
+  const domainTables = new Map<string, string>();
   for (const [d, domain] of config.domains.entries()) {
     for (const [p, productPath] of domain.products.entries()) {
       const path: YamlPath = ['domains', d, 'products', p];
@@ -88,6 +89,14 @@ export async function loadMeshFile(file: string, options: { profile?: Validation
       }
       if (domain.owner !== undefined && contract.team?.name !== undefined && contract.team.name !== domain.owner) {
         report('warning', path, 'owner-mismatch', `product '${contract.id}' is owned by team '${contract.team.name}', but domain '${domain.name}' names '${domain.owner}' as its owner`, 'make the team names agree');
+      }
+      // All products of a domain share its Glue database: their table names must not collide.
+      for (const table of contract.tables) {
+        const owner = domainTables.get(`${domain.name}/${table.physicalName.toLowerCase()}`);
+        if (owner !== undefined && owner !== contract.id) {
+          report('error', path, 'duplicate-table-in-domain', `table '${table.physicalName}' of product '${contract.id}' is also a table of product '${owner}'; both would live in the Glue database of domain '${domain.name}'`, 'give one of the tables another physicalName');
+        }
+        domainTables.set(`${domain.name}/${table.physicalName.toLowerCase()}`, contract.id);
       }
       const clash = productIds.get(contract.id);
       if (clash !== undefined) {

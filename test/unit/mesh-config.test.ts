@@ -164,6 +164,16 @@ describe('mesh config errors', () => {
     expect(result.diagnostics.find((d) => d.code === 'duplicate-product')?.message).toContain("product id 'orders'");
   });
 
+  it('rejects two products of a domain with the same table name (one Glue database per domain)', async () => {
+    const file = variant((t) => t, {
+      file: 'orders/order-lines.odcs.yaml',
+      edit: (t) => t.replace(/^(\s+- name: )order_lines$/m, '$1orders').replaceAll('order_lines.', 'orders.'),
+    });
+    const result = await loadMeshFile(file);
+    const found = result.diagnostics.find((d) => d.code === 'duplicate-table-in-domain');
+    expect(found?.message).toContain("table 'orders' of product 'order-lines' is also a table of product 'orders'");
+  });
+
   it("validates contracts with the mesh's own ontology", async () => {
     const file = variant((t) => t.replace('classifications: [public, internal, confidential, restricted]', 'classifications: [public, internal, confidential]'));
     const result = await loadMeshFile(file);

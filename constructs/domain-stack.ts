@@ -1,0 +1,98 @@
+/**
+ * `DomainStack`: one domain of the mesh in its own account and region. A domain KMS key and
+ * access-log bucket, one Glue database, Lake Formation settings and LF-tags, a data-access role for
+ * the registered locations, a producer role for the domain's pipelines, and one `DataProduct` per
+ * contract the mesh config lists. Later services (quality, catalog publication) attach here.
+ */
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
+import type { Construct } from 'constructs';
+import type { MeshConfig, MeshDomain } from '../lib/mesh/config.js';
+import type { MeshProduct } from '../lib/mesh/load.js';
+import { DataProduct, AccessLogsBucket } from './data-product.js';
+import { dataRemovalPolicy } from './core/removal.js';
+import { DOMAIN_TAG, LakeFormationSetup } from './lake-formation.js';
+import { constructIdFor } from './core/ids.js';
+
+export interface DomainStackProps extends StackProps {
+  readonly config: MeshConfig;
+  readonly domain: MeshDomain;
+  /** The domain's products, as `loadMeshFile` returned them. */
+  readonly products: readonly MeshProduct[];
+}
+
+export class DomainStack extends Stack {
+  readonly domainName: string;
+  readonly key: kms.Key;
+  readonly accessLogsBucket: AccessLogsBucket;
+  readonly database: glue.CfnDatabase;
+  readonly lakeFormation: LakeFormationSetup;
+  readonly dataAccessRole: iam.Role;
+  /** The role the domain's pipelines assume to write its products. */
+  readonly producerRole: iam.Role;
+  readonly products: ReadonlyMap<string, DataProduct>;
+
+  constructor(scope: Construct, id: string, props: DomainStackProps) {
+    super(scope, id, {
+      description: `Tessera data mesh '${props.config.name}': domain ${props.domain.name}`,
+      ...props,
+    });
+    const { config, domain } = props;
+    this.domainName = domain.name;
+    const foreign = props.products.find((p) => p.domain !== domain.name);
+    if (foreign) throw new Error(`DomainStack ${domain.name}: product '${foreign.contract.id}' belongs to domain '${foreign.domain}'`);
+    const removalPolicy = dataRemovalPolicy(this);
+
+    this.key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: `Tessera domain ${domain.name}: data products`, removalPolicy });
+    this.accessLogsBucket = new AccessLogsBucket(this, 'AccessLogs', { removalPolicy });
+    this.database = new glue.CfnDatabase(this, 'Database', {
+      catalogId: Aws.ACCOUNT_ID,
+      databaseInput: {
+        name: domain.name.replaceAll('-', '_'),
+        description: domain.description ?? `Data products of the ${domain.name} domain`,
+        parameters: { 'tessera.mesh': config.name, 'tessera.domain': domain.name },
+      },
+    });
+    this.lakeFormation = new LakeFormationSetup(this, 'LakeFormation', { domains: [domain.name], classifications: config.classifications });
+    this.database.addResourceDependency(this.lakeFormation.settings);
+    const databaseTag = new lakeformation.CfnTagAssociation(this, 'DatabaseTags', {
+      resource: { database: { catalogId: Aws.ACCOUNT_ID, name: this.database.ref } },
+      lfTags: [{ catalogId: Aws.ACCOUNT_ID, tagKey: DOMAIN_TAG, tagValues: [domain.name] }],
+    });
+    databaseTag.addResourceDependency(this.lakeFormation.domainTag);
+
+    this.dataAccessRole = new iam.Role(this, 'DataAccessRole', {
+      assumedBy: new iam.ServicePrincipal('lakeformation.amazonaws.com'),
+      description: `Lake Formation access to the data locations of domain ${domain.name}`,
+    });
+    this.producerRole = new iam.Role(this, 'ProducerRole', {
+      assumedBy: new iam.AccountPrincipal(this.account),
+      description: `Pipelines of domain ${domain.name} write its data products with this role`,
+    });
+
+    const products = new Map<string, DataProduct>();
+    for (const { contract } of props.products) {
+      const product = new DataProduct(this, constructIdFor(contract.id), {
+        contract,
+        database: this.database,
+        encryptionKey: this.key,
+        accessLogsBucket: this.accessLogsBucket.bucket,
+        classifications: config.classifications,
+        lakeFormation: this.lakeFormation,
+        dataAccessRole: this.dataAccessRole,
+      });
+      product.grantWrite(this.producerRole);
+      products.set(contract.id, product);
+      new CfnOutput(this, `${constructIdFor(contract.id)}Location`, {
+        description: `S3 location of product ${contract.id}`,
+        value: `s3://${product.bucket.bucketName}/${product.prefix}`,
+      });
+    }
+    this.products = products;
+    new CfnOutput(this, 'DatabaseName', { description: 'Glue database of the domain', value: this.database.ref });
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * The whole mesh as one CDK app: a `DomainStack` per domain of the mesh config, each in its own
+ * account and region, with the compliance checks registered. `bin/app.ts` and the tests share it.
+ */
+import type { App } from 'aws-cdk-lib';
+import type { Mesh } from '../lib/mesh/load.js';
+import { addComplianceChecks } from './core/compliance.js';
+import { DomainStack } from './domain-stack.js';
+
+export interface MeshStacks {
+  readonly domains: ReadonlyMap<string, DomainStack>;
+}
+
+/** Stack names: `tessera-<mesh>-<domain>`, stable for as long as the names in mesh.yaml are. */
+export function buildMeshApp(app: App, mesh: Mesh, options: { readonly complianceChecks?: boolean } = {}): MeshStacks {
+  const { config } = mesh;
+  const domains = new Map<string, DomainStack>();
+  for (const domain of config.domains) {
+    const stack = new DomainStack(app, `tessera-${config.name}-${domain.name}`, {
+      env: { account: domain.account, region: config.region },
+      config,
+      domain,
+      products: mesh.products.filter((p) => p.domain === domain.name),
+      tags: { 'tessera:mesh': config.name, 'tessera:domain': domain.name },
+    });
+    domains.set(domain.name, stack);
+  }
+  if (options.complianceChecks ?? true) addComplianceChecks(app);
+  return { domains };
+}

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { loadContract, type LoadOptions } from '../../../lib/contract/load.js';
+import type { DataContract } from '../../../lib/contract/model.js';
+import { formatDiagnostic } from '../../../lib/diagnostics.js';
+
+export const root = join(import.meta.dirname, '../../..');
+
+/** The app context of cdk.json, so tests synthesize with the same flags as `cdk synth`. */
+export function cdkContext(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  return { ...cdkJson.context, ...extra };
+}
+
+export function testStack(context: Record<string, unknown> = {}): Stack {
+  const app = new App({ context: cdkContext(context) });
+  return new Stack(app, 'Test', { env: { account: '123456789012', region: 'eu-west-1' } });
+}
+
+/** Loads a contract from text; fails the test with every finding if it is invalid. */
+export function contractFrom(text: string, file = 'test.odcs.yaml', options?: LoadOptions): DataContract {
+  const result = loadContract(text, file, options);
+  if (!result.contract) throw new Error(`test contract is invalid:\n${result.diagnostics.map(formatDiagnostic).join('\n')}`);
+  return result.contract;
+}
+
+export function readRepoFile(path: string): string {
+  return readFileSync(join(root, path), 'utf8');
+}
