@@ -2,7 +2,8 @@
  * `npm run demo`: the example mesh end to end on this machine, with no AWS account.
  *   1. writes deterministic sample data (Parquet, Hive partitions) for every product;
  *   2. validates the mesh config and every contract, exactly as `tessera validate mesh/` does;
- *   3. synthesizes the CDK app (one stack per domain) through the compliance gates, as `cdk synth`.
+ *   3. runs every product's quality checks on that data with DuckDB (`tessera test`);
+ *   4. synthesizes the CDK app (one stack per domain) through the compliance gates, as `cdk synth`.
  * Later steps (quality checks, catalog, queries) join here as they are built.
  */
 import { readFileSync } from 'node:fs';
@@ -37,9 +38,21 @@ const code = await runCli(['validate', join(root, 'mesh')]);
 process.exitCode = code;
 if (code !== 0) process.exit(code);
 
-console.log('\n== 3. Synthesize the mesh: one CloudFormation stack per domain (cdk synth, no AWS credentials)');
+console.log('\n== 3. Quality checks on the sample data (tessera test <contract> --data .tessera/sample-data)');
+const { mesh: loaded } = await loadMeshFile(join(root, 'mesh', 'mesh.yaml'));
+for (const product of loaded!.products) {
+  let out = '';
+  const testCode = await runCli(['test', product.file, '--data', outDir], { out: (t) => (out += t), err: (t) => (out += t), cwd: process.cwd() });
+  const failing = out.split('\n').filter((l) => / (FAIL|ERROR)$/.test(l));
+  const summary = out.split('\n').filter((l) => /passed, .* failed|rows scanned/.test(l));
+  console.log(`   ${product.contract.id.padEnd(18)} exit ${testCode}  ${summary.join('; ')}`);
+  for (const l of failing) console.log(`      ${l.replace(/\s{2,}/g, '  ')}`);
+}
+console.log('   Every failure above is one of the deliberate defects listed in step 1.');
+
+console.log('\n== 4. Synthesize the mesh: one CloudFormation stack per domain (cdk synth, no AWS credentials)');
 const synthStarted = Date.now();
-const { mesh } = await loadMeshFile(join(root, 'mesh', 'mesh.yaml'));
+const mesh = loaded;
 const context = (JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 const app = new App({ outdir: join(root, '.tessera', 'cdk.out'), context });
 const { domains } = buildMeshApp(app, mesh!);

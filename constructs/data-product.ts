@@ -16,6 +16,7 @@ import { Construct } from 'constructs';
 import type { DataContract, Table } from '../lib/contract/model.js';
 import { DEFAULT_CLASSIFICATIONS } from '../lib/contract/rules.js';
 import { groupByClassification, mostSensitive } from '../lib/glue/classification.js';
+import { databaseNameFor } from '../lib/glue/names.js';
 import { glueTableInput } from '../lib/glue/table-input.js';
 import { acknowledge, acknowledgeBucketGrant } from './core/compliance.js';
 import { constructIdFor } from './core/ids.js';
@@ -150,7 +151,7 @@ export class DataProduct extends Construct {
     acknowledgeContractDeployment(deployment, this.bucket);
 
     // --- Glue ---------------------------------------------------------------------------------
-    this.database = props.database ?? new glue.CfnDatabase(this, 'Database', { catalogId: Aws.ACCOUNT_ID, databaseInput: { name: glueName(contract.domain) } });
+    this.database = props.database ?? new glue.CfnDatabase(this, 'Database', { catalogId: Aws.ACCOUNT_ID, databaseInput: { name: databaseNameFor(contract.domain) } });
     this.databaseName = this.database.ref;
     const tables = new Map<string, glue.CfnTable>();
     for (const table of contract.tables) {
@@ -377,6 +378,3 @@ function normalizePrefix(prefix: string): string {
   return trimmed === '' ? '' : `${trimmed}/`;
 }
 
-function glueName(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9_]/g, '_');
-}

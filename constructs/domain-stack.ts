@@ -17,6 +17,7 @@ import { DataProduct, AccessLogsBucket } from './data-product.js';
 import { dataRemovalPolicy } from './core/removal.js';
 import { DOMAIN_TAG, LakeFormationSetup } from './lake-formation.js';
 import { constructIdFor } from './core/ids.js';
+import { databaseNameFor } from '../lib/glue/names.js';
 
 export interface DomainStackProps extends StackProps {
   readonly config: MeshConfig;
@@ -52,7 +53,7 @@ export class DomainStack extends Stack {
     this.database = new glue.CfnDatabase(this, 'Database', {
       catalogId: Aws.ACCOUNT_ID,
       databaseInput: {
-        name: domain.name.replaceAll('-', '_'),
+        name: databaseNameFor(domain.name),
         description: domain.description ?? `Data products of the ${domain.name} domain`,
         parameters: { 'tessera.mesh': config.name, 'tessera.domain': domain.name },
       },

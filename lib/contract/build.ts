@@ -245,6 +245,7 @@ function buildQualityRule(raw: Raw, path: YamlPath, target: QualityRule['target'
     schedule: str(raw.schedule),
     scheduler: str(raw.scheduler),
     tags: strings(raw.tags),
+    customProperties: Object.fromEntries(list(raw.customProperties).map((p) => [str(p.property) ?? '', p.value])),
     target,
     origin: origin(path),
   };

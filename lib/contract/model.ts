@@ -149,6 +149,8 @@ export interface QualityRule {
   readonly schedule?: string;
   readonly scheduler?: string;
   readonly tags: readonly string[];
+  /** The rule's `customProperties` as property → value (e.g. Tessera's `scope: latest`). */
+  readonly customProperties: Readonly<Record<string, unknown>>;
   /** What the rule is attached to: a table, or a column of it. */
   readonly target: { readonly table: string; readonly column?: string };
   readonly origin: Origin;

@@ -11,6 +11,7 @@ import semver from 'semver';
 import { formatYamlPath, type Diagnostic, type YamlPath } from '../diagnostics.js';
 import { valueAt, type YamlSource } from '../yaml-source.js';
 import { DURATION_UNITS, parseDuration, TIME_SLA_PROPERTIES } from './durations.js';
+import { checkReadOnlySelect } from '../quality/sql-guard.js';
 import { isPartitionableType } from './glue-types.js';
 import { allColumns, type Column, type DataContract, type QualityRule, type Table } from './model.js';
 
@@ -251,8 +252,11 @@ function checkQualityRule(rule: QualityRule, table: Table, report: Reporter, col
     const query = rule.query?.trim() ?? '';
     if (query === '') {
       report('product', path, 'bad-quality-rule', `sql quality rule on ${where} has no query`, 'add `query: SELECT count(*) FROM ... WHERE ...`');
-    } else if (!/^(select|with)\b/i.test(query) || /;\s*\S/.test(query)) {
-      report('product', [...path, 'query'], 'bad-quality-rule', `sql quality rule on ${where} is not a single read-only SELECT`, 'write one SELECT (or WITH ... SELECT) statement that returns one number');
+    } else {
+      const guarded = checkReadOnlySelect(query);
+      if (!guarded.ok) {
+        report('product', [...path, 'query'], 'bad-quality-rule', `sql quality rule on ${where} is not a single read-only SELECT: ${guarded.problem}`, 'write one SELECT (or WITH ... SELECT) statement in Athena SQL that returns one number; use ${table} and ${column} for the names');
+      }
     }
   }
   if (column) {

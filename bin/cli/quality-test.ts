@@ -1,0 +1,91 @@
+/**
+ * `tessera test <contract> --data <folder-or-file>`: every quality rule of a contract (and what its
+ * schema and SLAs imply) on local Parquet through DuckDB, with exactly the plan that runs on Athena.
+ */
+import { loadContractFile } from '../../lib/contract/load.js';
+import { formatDiagnostic } from '../../lib/diagnostics.js';
+import { DuckDbEngine } from '../../lib/engines/duckdb.js';
+import { LocalDataError, registerContractData } from '../../lib/engines/local-data.js';
+import { compilePlan } from '../../lib/quality/compile.js';
+import { duckdb } from '../../lib/quality/dialects.js';
+import { PlanError, planQuality } from '../../lib/quality/plan.js';
+import { runQualityPlan, type CheckResult, type QualityReport } from '../../lib/quality/run.js';
+import { UsageError, type CliIo, type ExitCode } from './io.js';
+
+export interface QualityTestOptions {
+  readonly data: string;
+  readonly json?: boolean;
+  /** The moment SLAs are measured at (ISO 8601). @default now */
+  readonly now?: string;
+  readonly showSql?: boolean;
+}
+
+export async function qualityTestCommand(contractFile: string, options: QualityTestOptions, io: CliIo): Promise<ExitCode> {
+  const now = options.now === undefined ? new Date() : new Date(options.now);
+  if (Number.isNaN(now.getTime())) throw new UsageError(`--now '${options.now}' is not a date-time; write e.g. --now 2026-11-25T08:00:00Z`);
+  const loaded = await loadContractFile(contractFile);
+  if (!loaded.contract) {
+    io.err(`${loaded.diagnostics.map(formatDiagnostic).join('\n')}\n\n${contractFile} is not a valid contract (run tessera validate for details)\n`);
+    return 1;
+  }
+  const contract = loaded.contract;
+  let report: QualityReport;
+  const engine = await DuckDbEngine.create();
+  try {
+    const plan = planQuality(contract);
+    const { database } = await registerContractData(engine, contract, options.data);
+    const statements = compilePlan(plan, duckdb, { database, asOf: now.toISOString().slice(0, 10) });
+    report = await runQualityPlan(plan, statements, engine, { now });
+  } catch (e) {
+    if (e instanceof LocalDataError) {
+      io.err(`error: ${e.message}\n`);
+      return 1;
+    }
+    if (e instanceof PlanError) {
+      const where = e.origin?.position ? `${contractFile}:${e.origin.position.line}:${e.origin.position.column} ` : '';
+      io.err(`${where}error: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    engine.close();
+  }
+  io.out(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, options.showSql ?? false));
+  return report.summary.failedErrorSeverity > 0 ? 1 : 0;
+}
+
+export function renderReport(report: QualityReport, showSql: boolean): string {
+  const rows: string[][] = [['rule', 'dimension', 'severity', 'expected', 'actual', 'result']];
+  for (const r of report.results) rows.push([label(r), r.dimension, r.severity, r.expected, r.actual, r.status === 'pass' ? 'pass' : r.status === 'fail' ? 'FAIL' : 'ERROR']);
+  const widths = rows[0]!.map((_, i) => Math.min(60, Math.max(...rows.map((row) => row[i]!.length))));
+  const line = (row: string[]): string => row.map((cell, i) => (cell.length > widths[i]! ? `${cell.slice(0, widths[i]! - 1)}…` : cell.padEnd(widths[i]!))).join('  ').trimEnd();
+  const out = [`${report.product} ${report.version} — ${report.results.length} checks on ${report.engine}, measured at ${report.now}`, '', line(rows[0]!), line(widths.map((w) => '-'.repeat(w)))];
+  for (const row of rows.slice(1)) out.push(line(row));
+  const errors = report.results.filter((r) => r.status === 'error');
+  if (errors.length > 0) {
+    out.push('', 'Checks that could not be measured:');
+    for (const r of errors) out.push(`  ${label(r)}: ${r.message ?? ''}`);
+  }
+  const failing = report.results.filter((r) => r.status === 'fail' && r.message);
+  for (const r of failing) out.push(`  ${label(r)}: ${r.message}`);
+  if (report.skipped.length > 0) {
+    out.push('', 'Not run:');
+    for (const s of report.skipped) out.push(`  ${s.name}: ${s.reason}`);
+  }
+  const { passed, failed, errors: errored, failedErrorSeverity } = report.summary;
+  const aggregate = report.statements.filter((s) => s.kind === 'aggregate').length;
+  out.push(
+    '',
+    `${passed} passed, ${failed} failed, ${errored} could not be measured; ${failedErrorSeverity} of them error severity`,
+    `${report.rowsScanned} rows scanned in ${aggregate} aggregate statement${aggregate === 1 ? '' : 's'} (+${report.statements.length - aggregate} for sql and reference rules); ${Math.round(report.elapsedMs)} ms`,
+  );
+  if (showSql) {
+    out.push('', 'Statements:');
+    for (const s of report.statements) out.push(`-- ${s.id} (${Math.round(s.elapsedMs)} ms)${s.error ? ` ERROR: ${s.error}` : ''}`, `${s.sql};`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function label(r: CheckResult): string {
+  return r.name;
+}
