@@ -1,5 +1,16 @@
-/** Runs every benchmark and prints its figures. */
+/**
+ * Runs the benchmarks and prints their figures: `npm run bench` (all) or `npm run bench -- <name>`
+ * with name contract | quality.
+ */
 import { benchContractValidation } from './contract-validation.js';
+import { benchQuality } from './quality.js';
 
+const benches: Record<string, () => Promise<void>> = { contract: benchContractValidation, quality: benchQuality };
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((w) => !(w in benches));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(benches).join(', ')}`);
+  process.exit(2);
+}
 console.log(`tessera benchmarks — node ${process.version}, ${new Date().toISOString()}`);
-await benchContractValidation();
+for (const name of wanted.length > 0 ? wanted : Object.keys(benches)) await benches[name]!();
