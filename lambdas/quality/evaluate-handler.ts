@@ -1,0 +1,145 @@
+/**
+ * Step 3 of a quality run: read what Athena returned for each statement, judge every check with
+ * the core (the same evaluation as `tessera test`), then record the run in DynamoDB, publish
+ * CloudWatch metrics per product and check, and put a `tessera.quality` event on the central bus.
+ * Statements that failed in Athena are reported as checks that could not be measured.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
+import { z } from 'zod';
+import type { QueryResult } from '../../lib/engines/query-engine.js';
+import { compilePlan } from '../../lib/quality/compile.js';
+import { athena } from '../../lib/quality/dialects.js';
+import { planQuality } from '../../lib/quality/plan.js';
+import { runQualityPlan, type QualityReport } from '../../lib/quality/run.js';
+import { requireEnv, validateInput } from '../shared/input.js';
+import { logger } from '../shared/powertools.js';
+import { fetchAthenaResult, PrefetchedEngine } from './athena-results.js';
+import { readDeployedContract } from './contract-source.js';
+import { qualityRunInput } from './plan-handler.js';
+
+const endpoint = process.env.AWS_ENDPOINT_URL;
+const clients = {
+  s3: new S3Client({ forcePathStyle: endpoint !== undefined }),
+  athena: new AthenaClient({}),
+  dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
+  cloudwatch: new CloudWatchClient({}),
+  events: new EventBridgeClient({}),
+};
+
+export const METRIC_NAMESPACE = 'Tessera/Quality';
+export const EVENT_SOURCE = 'tessera.quality';
+export const EVENT_DETAIL_TYPE = 'tessera.quality';
+
+export const evaluateInput = qualityRunInput.extend({
+  runId: z.string().min(1),
+  /** One entry per statement of the plan, as the state machine's Map produced them. */
+  executions: z.array(
+    z.object({
+      id: z.string(),
+      queryExecutionId: z.string().optional(),
+      /** Set by the state machine's Catch when Athena failed after its retries. */
+      error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+    }),
+  ),
+});
+export type EvaluateInput = z.infer<typeof evaluateInput>;
+
+export interface EvaluateDeps {
+  readonly s3: S3Client;
+  readonly athena: AthenaClient;
+  readonly dynamo: DynamoDBDocumentClient;
+  readonly cloudwatch: CloudWatchClient;
+  readonly events: EventBridgeClient;
+  readonly runsTable: string;
+  readonly eventBusName: string;
+}
+
+export interface RunSummary {
+  readonly product: string;
+  readonly version: string;
+  readonly runId: string;
+  readonly passed: number;
+  readonly failed: number;
+  readonly errors: number;
+  readonly failedErrorSeverity: number;
+}
+
+export async function evaluateRun(input: EvaluateInput, deps: EvaluateDeps): Promise<RunSummary> {
+  const contract = await readDeployedContract(deps.s3, input.contractBucket, input.contractKey);
+  const plan = planQuality(contract);
+  const statements = compilePlan(plan, athena, { database: input.database, asOf: input.now.slice(0, 10) });
+  const executions = new Map(input.executions.map((e) => [e.id, e]));
+  const results = new Map<string, QueryResult | Error>();
+  for (const statement of statements) {
+    const execution = executions.get(statement.id);
+    if (!execution) {
+      results.set(statement.sql, new Error(`the state machine returned nothing for statement ${statement.id}`));
+    } else if (execution.error || !execution.queryExecutionId) {
+      results.set(statement.sql, new Error(`Athena failed after retries: ${execution.error?.Error ?? 'error'}: ${execution.error?.Cause ?? 'no cause given'}`));
+    } else {
+      results.set(statement.sql, await fetchAthenaResult(deps.athena, execution.queryExecutionId).catch((e: unknown) => e as Error));
+    }
+  }
+  const report = await runQualityPlan(plan, statements, new PrefetchedEngine(results), { now: new Date(input.now) });
+  await record(report, input, deps);
+  const summary: RunSummary = { product: input.product, version: contract.version, runId: input.runId, ...report.summary };
+  logger.info('quality run evaluated', { ...summary });
+  return summary;
+}
+
+async function record(report: QualityReport, input: EvaluateInput, deps: EvaluateDeps): Promise<void> {
+  const item = {
+    product: input.product,
+    version: report.version,
+    runId: input.runId,
+    at: report.now,
+    summary: report.summary,
+    bytesScanned: report.bytesScanned ?? 0,
+    results: report.results.map((r) => ({ id: r.id, name: r.name, status: r.status, severity: r.severity, dimension: r.dimension, expected: r.expected, actual: r.actual, value: r.value, message: r.message })),
+  };
+  // The run itself (idempotent: a retried evaluation rewrites the same item), then the latest pointer.
+  await deps.dynamo.send(new PutCommand({ TableName: deps.runsTable, Item: { pk: `product#${input.product}`, sk: `run#${report.now}#${input.runId}`, ...item } }));
+  await deps.dynamo.send(new PutCommand({ TableName: deps.runsTable, Item: { pk: `product#${input.product}`, sk: 'latest', ...item } }));
+
+  const timestamp = new Date(report.now);
+  const metrics: MetricDatum[] = [
+    { MetricName: 'FailedErrorChecks', Dimensions: [{ Name: 'Product', Value: input.product }], Value: report.summary.failedErrorSeverity, Unit: 'Count', Timestamp: timestamp },
+    { MetricName: 'UnmeasuredChecks', Dimensions: [{ Name: 'Product', Value: input.product }], Value: report.summary.errors, Unit: 'Count', Timestamp: timestamp },
+    ...report.results.map((r) => ({
+      MetricName: 'CheckFailed',
+      Dimensions: [
+        { Name: 'Product', Value: input.product },
+        { Name: 'Check', Value: r.id.slice(0, 255) },
+      ],
+      Value: r.status === 'pass' ? 0 : 1,
+      Unit: 'Count' as const,
+      Timestamp: timestamp,
+    })),
+  ];
+  for (let i = 0; i < metrics.length; i += 500) {
+    await deps.cloudwatch.send(new PutMetricDataCommand({ Namespace: METRIC_NAMESPACE, MetricData: metrics.slice(i, i + 500) }));
+  }
+
+  const detail = {
+    product: input.product,
+    version: report.version,
+    runId: input.runId,
+    at: report.now,
+    summary: report.summary,
+    failing: report.results.filter((r) => r.status !== 'pass').slice(0, 100).map((r) => ({ id: r.id, name: r.name, status: r.status, severity: r.severity, actual: r.actual, expected: r.expected })),
+  };
+  const put = await deps.events.send(new PutEventsCommand({ Entries: [{ EventBusName: deps.eventBusName, Source: EVENT_SOURCE, DetailType: EVENT_DETAIL_TYPE, Detail: JSON.stringify(detail) }] }));
+  if ((put.FailedEntryCount ?? 0) > 0) throw new Error(`EventBridge refused the quality event: ${put.Entries?.[0]?.ErrorCode ?? ''} ${put.Entries?.[0]?.ErrorMessage ?? ''}`);
+}
+
+export const handler = middy<EvaluateInput, RunSummary>()
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(validateInput(evaluateInput))
+  .handler((event) => evaluateRun(event, { ...clients, runsTable: requireEnv('RUNS_TABLE'), eventBusName: requireEnv('EVENT_BUS_NAME') }));
