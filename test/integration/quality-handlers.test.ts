@@ -112,7 +112,7 @@ afterAll(async () => {
 const runInput = { product: PRODUCT, contractBucket: BUCKET, contractKey: KEY, database: 'orders', now: NOW };
 
 /** What the state machine does between the two Lambdas: start each statement, collect its id. */
-async function runStatements(statements: { id: string; sql: string }[], fail: Set<string> = new Set()) {
+async function runStatements(statements: readonly { readonly id: string; readonly sql: string }[], fail: Set<string> = new Set()) {
   const executions = [];
   const queued = [];
   for (const s of statements) {
