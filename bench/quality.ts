@@ -15,7 +15,7 @@ import { loadContract } from '../lib/contract/load.js';
 import { DuckDbEngine } from '../lib/engines/duckdb.js';
 import { registerContractData } from '../lib/engines/local-data.js';
 import { compilePlan } from '../lib/quality/compile.js';
-import { duckdb } from '../lib/quality/dialects.js';
+import { duckdb } from '../lib/quality/duckdb-dialect.js';
 import { planQuality } from '../lib/quality/plan.js';
 import type { QualityPlan } from '../lib/quality/plan-types.js';
 import { runQualityPlan } from '../lib/quality/run.js';

@@ -13,6 +13,7 @@ import { buildMeshApp } from '../constructs/mesh-app.js';
 import { loadMeshFile } from '../lib/mesh/load.js';
 import { generateSampleData } from '../mesh/generator/generate.js';
 import { runCli } from './cli/program.js';
+import { compatibilityProblems } from './synth-gate.js';
 
 const root = join(import.meta.dirname, '..');
 const outDir = join(root, '.tessera', 'sample-data');
@@ -53,6 +54,12 @@ console.log('   Every failure above is one of the deliberate defects listed in s
 console.log('\n== 4. Synthesize the mesh: one CloudFormation stack per domain (cdk synth, no AWS credentials)');
 const synthStarted = Date.now();
 const mesh = loaded;
+const problems = await compatibilityProblems(mesh!);
+if (problems.length > 0) {
+  console.log(problems.join('\n'));
+  process.exit(1);
+}
+console.log('   every contract is compatible with its locked version (mesh/contracts.lock.json)');
 const context = (JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 const app = new App({ outdir: join(root, '.tessera', 'cdk.out'), context });
 const { domains } = buildMeshApp(app, mesh!);

@@ -17,7 +17,8 @@ import { DataProduct, AccessLogsBucket } from './data-product.js';
 import { dataRemovalPolicy } from './core/removal.js';
 import { DOMAIN_TAG, LakeFormationSetup } from './lake-formation.js';
 import { constructIdFor } from './core/ids.js';
-import { databaseNameFor } from '../lib/glue/names.js';
+import { centralBusName, databaseNameFor } from '../lib/glue/names.js';
+import { QualityService } from './quality-service.js';
 
 export interface DomainStackProps extends StackProps {
   readonly config: MeshConfig;
@@ -36,6 +37,8 @@ export class DomainStack extends Stack {
   /** The role the domain's pipelines assume to write its products. */
   readonly producerRole: iam.Role;
   readonly products: ReadonlyMap<string, DataProduct>;
+  /** Scheduled quality runs of every product. */
+  readonly quality: QualityService;
 
   constructor(scope: Construct, id: string, props: DomainStackProps) {
     super(scope, id, {
@@ -94,6 +97,15 @@ export class DomainStack extends Stack {
       });
     }
     this.products = products;
+
+    this.quality = new QualityService(this, 'Quality', {
+      domain: domain.name,
+      database: databaseNameFor(domain.name),
+      products: [...products.values()],
+      key: this.key,
+      accessLogsBucket: this.accessLogsBucket.bucket,
+      centralBusArn: `arn:${Aws.PARTITION}:events:${config.region}:${config.governance.account}:event-bus/${centralBusName(config.name)}`,
+    });
     new CfnOutput(this, 'DatabaseName', { description: 'Glue database of the domain', value: this.database.ref });
   }
 }

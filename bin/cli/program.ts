@@ -4,7 +4,9 @@
  * bug, with the stack trace only under TESSERA_DEBUG=1.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { diffCommand, rulesHelp, type DiffCommandOptions } from './diff.js';
 import { processIo, UsageError, type CliIo, type ExitCode } from './io.js';
+import { lockCommand, type LockCommandOptions } from './lock.js';
 import { qualityTestCommand, type QualityTestOptions } from './quality-test.js';
 import { validateCommand, type ValidateOptions } from './validate.js';
 
@@ -58,6 +60,75 @@ Docs: README.md; the contract rules are listed under "Contract rules".`,
     .option('--no-warnings', 'hide warnings (they never fail the run)')
     .action(async (paths: string[], options: ValidateOptions) => {
       setExit(await validateCommand(paths, options, io));
+    });
+
+  program
+    .command('diff')
+    .summary('compare two versions of a contract: breaking, warning, compatible changes')
+    .description(
+      'Compare two versions of a data contract and classify every change from the side of its consumers ' +
+        'and of the data already written: breaking (a query, a reader or a grant can fail), warning (may ' +
+        'surprise someone; review it) or compatible (reported for the catalog).\n\n' +
+        'Tables and columns are matched by name, ignoring case, then by physicalName; a column removed and ' +
+        'another added at the same position with the same type is one rename. Quality rules match by id, ' +
+        'then name, then metric and target.\n\n' +
+        'Any breaking change needs a major version bump (semver): the command exits 1 when one comes ' +
+        'without it, or when the version went down, and 0 otherwise. Each change names its rule id, the ' +
+        'subject (table.column, sla.<property>, <target>/quality/<rule>), before → after and its line in the ' +
+        'new file (or in the old one, for what was removed).',
+    )
+    .argument('<old>', 'the contract as it was (e.g. from git: git show main:mesh/orders/orders.odcs.yaml > /tmp/old.yaml)')
+    .argument('<new>', 'the contract as it is now')
+    .addOption(
+      new Option('--profile <profile>', "how both contracts are validated first: 'product' (a Tessera data product) or 'odcs' (the standard only)")
+        .choices(['product', 'odcs'])
+        .default('product'),
+    )
+    .option('--json', 'print the diff as JSON: changes, breaking, versionBump, requiresMajor, ok, files')
+    .addHelpText(
+      'after',
+      `
+The rules, by severity:
+${rulesHelp()}
+
+Examples:
+  $ tessera diff old/orders.odcs.yaml mesh/orders/orders.odcs.yaml
+  $ tessera diff --json before.yaml after.yaml
+
+Exit codes: 0 the new version may replace the old one, 1 it may not (or a contract is invalid), 2 misuse.`,
+    )
+    .action(async (oldPath: string, newPath: string, options: DiffCommandOptions) => {
+      setExit(await diffCommand(oldPath, newPath, options, io));
+    });
+
+  program
+    .command('lock')
+    .summary('record the deployed contract versions in contracts.lock.json (or --check it)')
+    .description(
+      'Lock the contract of every product of a mesh in contracts.lock.json, beside mesh.yaml: its ' +
+        'domain, version, sha256 and the whole contract document, as stable JSON to commit and review.\n\n' +
+        'Before writing, each changed contract is compared with its locked version as `tessera diff` does; ' +
+        'a breaking change without a major version bump, a lower version, or a locked product that left ' +
+        'the mesh (unless it was retired) refuses the lock (exit 1) unless --force. New products are fine.\n\n' +
+        'With --check nothing is written, and the command fails when the lock is out of date or a change ' +
+        'cannot replace its locked version: run it in CI so that a contract change always comes with its ' +
+        'lock update.',
+    )
+    .argument('[mesh]', 'the mesh config, or the folder holding mesh.yaml', 'mesh')
+    .option('--check', 'write nothing; exit 1 when the lock is out of date or a change lacks a major version bump')
+    .option('--force', 'write the lock even when a change lacks a major version bump or a product was removed')
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tessera lock mesh/            check every changed contract, then write mesh/contracts.lock.json
+  $ tessera lock mesh/ --check    in CI: fail when the lock is stale or a change lacks a major bump
+
+Exit codes: 0 written (or up to date), 1 refused or check failed (or the mesh is invalid), 2 misuse.`,
+    )
+    .action(async (mesh: string | undefined, options: LockCommandOptions) => {
+      setExit(await lockCommand(mesh, options, io));
     });
 
   program

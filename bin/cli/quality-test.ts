@@ -7,7 +7,7 @@ import { formatDiagnostic } from '../../lib/diagnostics.js';
 import { DuckDbEngine } from '../../lib/engines/duckdb.js';
 import { LocalDataError, registerContractData } from '../../lib/engines/local-data.js';
 import { compilePlan } from '../../lib/quality/compile.js';
-import { duckdb } from '../../lib/quality/dialects.js';
+import { duckdb } from '../../lib/quality/duckdb-dialect.js';
 import { PlanError, planQuality } from '../../lib/quality/plan.js';
 import { runQualityPlan, type CheckResult, type QualityReport } from '../../lib/quality/run.js';
 import { UsageError, type CliIo, type ExitCode } from './io.js';

@@ -43,8 +43,9 @@ export async function validateCommand(inputs: readonly string[], options: Valida
   for (const { path } of candidates) kinds.set(path, await sniffKind(path));
   for (const { path } of candidates) {
     if (kinds.get(path) !== 'Mesh') continue;
-    const result = await loadMeshFile(display(path), { profile });
-    const byFile = groupByFile(result.diagnostics);
+    // Load by absolute path (io.cwd need not be the process's), show paths relative to io.cwd.
+    const result = await loadMeshFile(path, { profile });
+    const byFile = groupByFile(result.diagnostics.map((d) => ({ ...d, file: display(resolve(d.file)) })));
     for (const contractFile of result.contractFiles) covered.add(contractFile);
     reports.push({
       file: display(path),
@@ -70,13 +71,13 @@ export async function validateCommand(inputs: readonly string[], options: Valida
     if (covered.has(path)) continue;
     const kind = kinds.get(path);
     if (kind === 'DataContract' || (kind === 'unreadable' && explicit)) {
-      const result = await loadContractFile(display(path), { profile });
+      const result = await loadContractFile(path, { profile });
       reports.push({
         file: display(path),
         kind: 'DataContract',
         valid: result.contract !== undefined,
         summary: result.contract ? `${result.contract.id} ${result.contract.version}` : undefined,
-        diagnostics: result.diagnostics,
+        diagnostics: result.diagnostics.map((d) => ({ ...d, file: display(d.file) })),
       });
     } else if (kind === 'unknown' && explicit) {
       reports.push({

@@ -3,7 +3,6 @@
  * statement (one scan), split only when the text would pass Athena's 262,144-byte limit; `sql`
  * rules and reference checks as statements of their own.
  */
-import { transpile, Dialect } from '@polyglot-sql/sdk';
 import type { AggregateCheck, AgeCheck, Check, Condition, Measure, QualityPlan, ReferenceCheck, Scope, SqlCheck } from './plan-types.js';
 import type { SqlDialect } from './dialects.js';
 import { resolvePlaceholders } from './sql-guard.js';
@@ -102,11 +101,11 @@ function compileAggregates(table: string, checks: (AggregateCheck | AgeCheck)[],
 function compileSql(check: SqlCheck, ref: string, dialect: SqlDialect): CompiledStatement {
   const resolved = resolvePlaceholders(check.query, ref, check.column !== undefined ? dialect.ident(check.column) : undefined).trim().replace(/;\s*$/, '');
   const base = { id: check.id, table: check.table, kind: 'sql' as const, outputs: [{ alias: '', role: 'measure' as const, scope: 'full', checks: [check.id] }] };
-  if (dialect.name === 'athena') return { ...base, sql: resolved };
-  // Contract SQL is written for Athena (Trino); DuckDB runs a translation of it.
-  const translated = transpile(resolved, Dialect.Athena, Dialect.DuckDB);
-  if (!translated.success || !translated.sql?.[0]) return { ...base, sql: resolved, error: `cannot translate this Athena SQL for DuckDB: ${translated.error ?? 'no output'}` };
-  return { ...base, sql: translated.sql[0] };
+  if (!dialect.translateAthenaSql) return { ...base, sql: resolved };
+  // Contract SQL is written for Athena (Trino); other engines run a translation of it.
+  const translated = dialect.translateAthenaSql(resolved);
+  if (!translated.ok) return { ...base, sql: resolved, error: `cannot translate this Athena SQL for ${dialect.name}: ${translated.error}` };
+  return { ...base, sql: translated.sql };
 }
 
 function compileReference(check: ReferenceCheck, dialect: SqlDialect, options: CompileOptions): CompiledStatement {

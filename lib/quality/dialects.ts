@@ -14,6 +14,11 @@ export interface SqlDialect {
   literal(literal: Literal): string;
   /** True when `value` contains a match of the regular expression `pattern` (both as SQL). */
   regexContains(value: string, pattern: string): string;
+  /**
+   * Contract `sql` rules are written for Athena (Trino); a dialect that is not Athena translates
+   * them. Absent: the SQL runs as written.
+   */
+  translateAthenaSql?(sql: string): { ok: true; sql: string } | { ok: false; error: string };
 }
 
 /** Athena's hard limit on the query string, in bytes. */
@@ -61,11 +66,4 @@ export const athena: SqlDialect = {
   regexContains: (value, pattern) => `regexp_like(${value}, ${pattern})`,
 };
 
-export const duckdb: SqlDialect = {
-  name: 'duckdb',
-  maxStatementBytes: ATHENA_MAX_QUERY_BYTES,
-  ident: quoteIdent,
-  table: (database, table) => `${quoteIdent(database)}.${quoteIdent(table)}`,
-  literal,
-  regexContains: (value, pattern) => `regexp_matches(${value}, ${pattern})`,
-};
+export { literal as sqlLiteral, quoteIdent };

@@ -22,7 +22,7 @@ import { loadContract } from '../../lib/contract/load.js';
 import { DuckDbEngine } from '../../lib/engines/duckdb.js';
 import { registerContractData } from '../../lib/engines/local-data.js';
 import { compilePlan } from '../../lib/quality/compile.js';
-import { duckdb } from '../../lib/quality/dialects.js';
+import { duckdb } from '../../lib/quality/duckdb-dialect.js';
 import { planQuality } from '../../lib/quality/plan.js';
 import { runQualityPlan, type QualityReport } from '../../lib/quality/run.js';
 import { generateSampleData } from '../../mesh/generator/generate.js';

@@ -122,3 +122,13 @@ describe('tessera (program)', () => {
     expect(out.trim()).toBe(pkg.version);
   });
 });
+
+describe('paths', () => {
+  it('resolves paths against the io working folder, not the process one', async () => {
+    let out = '';
+    const io: CliIo = { out: (t) => (out += t), err: (t) => (out += t), cwd: join(root, 'mesh') };
+    const code = await runCli(['validate', 'orders/orders.odcs.yaml'], io);
+    expect(out).toContain('ok   orders/orders.odcs.yaml');
+    expect(code).toBe(0);
+  });
+});

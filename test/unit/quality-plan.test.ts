@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadMeshFile } from '../../lib/mesh/load.js';
 import { compilePlan } from '../../lib/quality/compile.js';
-import { athena, duckdb, type SqlDialect } from '../../lib/quality/dialects.js';
+import { athena, type SqlDialect } from '../../lib/quality/dialects.js';
+import { duckdb } from '../../lib/quality/duckdb-dialect.js';
 import { meetsThreshold } from '../../lib/quality/evaluate.js';
 import { PlanError, planQuality } from '../../lib/quality/plan.js';
 import { checkReadOnlySelect, parsesAsTrino } from '../../lib/quality/sql-guard.js';

@@ -1,0 +1,288 @@
+/**
+ * `QualityService`: scheduled quality runs for the products of one domain. Per run, a Step
+ * Functions state machine invokes the plan Lambda (contract → Athena statements), runs every
+ * statement through Athena with the `.sync` integration (so a long scan holds no Lambda), then the
+ * evaluate Lambda judges the results and records them: a DynamoDB table of runs, CloudWatch metrics
+ * per product and check with an alarm on error-severity failures, and a `tessera.quality` event on
+ * the mesh's central bus. Athena throttling and Lambda faults are retried with backoff; a statement
+ * that still fails is reported as unmeasured checks and fails the execution, never passes silently.
+ */
+import { join } from 'node:path';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as athena from 'aws-cdk-lib/aws-athena';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { allQualityRules } from '../lib/contract/model.js';
+import { eventBridgeCron } from '../lib/glue/names.js';
+import { acknowledge, acknowledgeBucketGrant } from './core/compliance.js';
+import { constructIdFor } from './core/ids.js';
+import { dataRemovalPolicy } from './core/removal.js';
+import type { DataProduct } from './data-product.js';
+
+export interface QualityServiceProps {
+  readonly domain: string;
+  /** The Glue database holding the domain's product tables. */
+  readonly database: string;
+  readonly products: readonly DataProduct[];
+  /** Encrypts the runs table, Athena results and logs. */
+  readonly key: kms.IKey;
+  readonly accessLogsBucket: s3.IBucket;
+  /** ARN of the central bus that receives `tessera.quality` events. */
+  readonly centralBusArn: string;
+  /**
+   * When a product's checks run, unless its rules say (`schedule` with `scheduler: cron`).
+   * @default daily at 06:00 UTC
+   */
+  readonly defaultSchedule?: events.Schedule;
+  /**
+   * Athena's per-query scan cutoff for quality statements.
+   * @default 1 TB
+   */
+  readonly bytesScannedCutoffPerQuery?: number;
+}
+
+const LAMBDA_DIR = join(import.meta.dirname, '..', 'lambdas', 'quality');
+
+export class QualityService extends Construct {
+  readonly runsTable: dynamodb.Table;
+  readonly stateMachine: sfn.StateMachine;
+  readonly workGroup: athena.CfnWorkGroup;
+  readonly resultsBucket: s3.Bucket;
+  readonly alarms: ReadonlyMap<string, cloudwatch.Alarm>;
+  /** Where every quality alarm notifies; subscribe the domain team to it. */
+  readonly alarmTopic: sns.Topic;
+
+  constructor(scope: Construct, id: string, props: QualityServiceProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const removalPolicy = dataRemovalPolicy(this);
+
+    this.runsTable = new dynamodb.Table(this, 'Runs', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: props.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy,
+    });
+    acknowledge(this.runsTable, 'Quality runs are written a few times a day per product; on-demand capacity scales with that and never needs auto scaling', 'NIST.800.53.R5-DynamoDBAutoscalingEnabled', 'HIPAA.Security-DynamoDBAutoscalingEnabled', 'PCI.DSS.321-DynamoDBAutoscalingEnabled');
+    acknowledge(this.runsTable, 'Point-in-time recovery covers the runs table; a separate AWS Backup plan is an account-wide choice', 'NIST.800.53.R5-DynamoDBInBackupPlan', 'HIPAA.Security-DynamoDBInBackupPlan');
+
+    this.resultsBucket = new s3.Bucket(this, 'AthenaResults', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: props.key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      serverAccessLogsBucket: props.accessLogsBucket,
+      serverAccessLogsPrefix: 'quality-athena-results/',
+      lifecycleRules: [{ id: 'expire-results', expiration: Duration.days(30), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      removalPolicy,
+    });
+    acknowledge(this.resultsBucket, 'Athena query results are scratch output kept 30 days and recomputable; replicating them would only add cost', 'NIST.800.53.R5-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled');
+
+    this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
+      name: `tessera-quality-${props.domain}`,
+      description: `Tessera quality checks of domain ${props.domain}`,
+      recursiveDeleteOption: false,
+      state: 'ENABLED',
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery ?? 1024 ** 4,
+        resultConfiguration: {
+          outputLocation: `s3://${this.resultsBucket.bucketName}/results/`,
+          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: props.key.keyArn },
+        },
+        engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
+      },
+    });
+
+    const planFn = this.handler('Plan', 'plan-handler.ts', props, Duration.minutes(2));
+    const evaluateFn = this.handler('Evaluate', 'evaluate-handler.ts', props, Duration.minutes(5), {
+      RUNS_TABLE: this.runsTable.tableName,
+      EVENT_BUS_NAME: props.centralBusArn,
+    });
+    for (const product of props.products) {
+      product.bucket.grantRead(planFn, product.contractObjectKey);
+      product.bucket.grantRead(evaluateFn, product.contractObjectKey);
+    }
+    this.runsTable.grantWriteData(evaluateFn);
+    this.resultsBucket.grantRead(evaluateFn);
+    evaluateFn.addToRolePolicy(new iam.PolicyStatement({ actions: ['athena:GetQueryExecution', 'athena:GetQueryResults'], resources: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroup.name })] }));
+    evaluateFn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:PutMetricData'], resources: ['*'], conditions: { StringEquals: { 'cloudwatch:namespace': 'Tessera/Quality' } } }));
+    evaluateFn.addToRolePolicy(new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [props.centralBusArn] }));
+
+    this.stateMachine = this.buildStateMachine(planFn, evaluateFn, props);
+    for (const product of props.products) product.grantRead(this.stateMachine);
+    this.resultsBucket.grantReadWrite(this.stateMachine);
+    props.key.grantEncryptDecrypt(this.stateMachine);
+
+    this.alarmTopic = new sns.Topic(this, 'Alarms', { displayName: `Tessera quality alarms: ${props.domain}`, masterKey: props.key, enforceSSL: true });
+    const notify = new cloudwatchActions.SnsAction(this.alarmTopic);
+    const alarms = new Map<string, cloudwatch.Alarm>();
+    for (const product of props.products) {
+      const contract = product.contract;
+      const cron = allQualityRules(contract).map((r) => (r.scheduler === undefined || r.scheduler === 'cron' ? r.schedule : undefined)).find((s) => s !== undefined);
+      const expression = cron ? eventBridgeCron(cron) : undefined;
+      const productId = constructIdFor(contract.id);
+      new events.Rule(this, `Schedule${productId}`, {
+        description: `Quality checks of ${contract.id} (${expression ?? 'default schedule'})`,
+        schedule: expression ? events.Schedule.expression(expression) : (props.defaultSchedule ?? events.Schedule.cron({ minute: '0', hour: '6' })),
+        targets: [
+          new targets.SfnStateMachine(this.stateMachine, {
+            input: events.RuleTargetInput.fromObject({
+              product: contract.id,
+              contractBucket: product.bucket.bucketName,
+              contractKey: product.contractObjectKey,
+              database: product.databaseName,
+              now: events.EventField.time,
+            }),
+          }),
+        ],
+      });
+      alarms.set(
+        contract.id,
+        new cloudwatch.Alarm(this, `ErrorChecks${productId}`, {
+          alarmDescription: `An error-severity quality check of ${contract.id} failed or could not be measured`,
+          metric: new cloudwatch.Metric({ namespace: 'Tessera/Quality', metricName: 'FailedErrorChecks', dimensionsMap: { Product: contract.id }, statistic: 'Maximum', period: Duration.hours(6) }),
+          threshold: 0,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          actionsEnabled: true,
+        }),
+      );
+      alarms.get(contract.id)!.addAlarmAction(notify);
+    }
+    const runsFailed = new cloudwatch.Alarm(this, 'RunsFailed', {
+      alarmDescription: `A quality run of domain ${props.domain} failed or was incomplete`,
+      metric: this.stateMachine.metricFailed({ period: Duration.hours(6), statistic: 'Sum' }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    runsFailed.addAlarmAction(notify);
+    this.alarms = alarms;
+    this.acknowledgeFindings(planFn, evaluateFn, props);
+  }
+
+  private handler(id: string, file: string, props: QualityServiceProps, timeout: Duration, environment: Record<string, string> = {}): nodejs.NodejsFunction {
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.THREE_MONTHS, encryptionKey: props.key, removalPolicy: dataRemovalPolicy(this) });
+    return new nodejs.NodejsFunction(this, id, {
+      entry: join(LAMBDA_DIR, file),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 1024,
+      timeout,
+      logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: { POWERTOOLS_SERVICE_NAME: 'tessera-quality', NODE_OPTIONS: '--enable-source-maps', ...environment },
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: 'node24',
+        sourceMap: true,
+        minify: true,
+        // ESM bundles still meet CommonJS dependencies that call require().
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        // Only the local engine uses these; Lambda never loads them.
+        externalModules: ['@duckdb/node-api', '@polyglot-sql/sdk'],
+      },
+    });
+  }
+
+  private buildStateMachine(planFn: lambda.IFunction, evaluateFn: lambda.IFunction, props: QualityServiceProps): sfn.StateMachine {
+    const retryLambda = { errors: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 };
+    const plan = new tasks.LambdaInvoke(this, 'PlanChecks', { lambdaFunction: planFn, payloadResponseOnly: true, resultPath: '$' });
+    plan.addRetry(retryLambda);
+
+    const query = new tasks.AthenaStartQueryExecution(this, 'RunStatement', {
+      queryString: sfn.JsonPath.stringAt('$.sql'),
+      workGroup: this.workGroup.name,
+      // Static: every product of the domain lives in its database, so the task's Glue permissions
+      // name it instead of a path.
+      queryExecutionContext: { databaseName: props.database },
+      integrationPattern: sfn.IntegrationPattern.RUN_JOB,
+      resultSelector: { 'queryExecutionId.$': '$.QueryExecution.QueryExecutionId' },
+      resultPath: '$.result',
+    });
+    query.addRetry({ errors: ['Athena.TooManyRequestsException', 'Athena.InternalServerException', 'States.Timeout'], interval: Duration.seconds(10), backoffRate: 2, maxAttempts: 5 });
+    query.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(30), backoffRate: 2, maxAttempts: 2 });
+    const succeeded = new sfn.Pass(this, 'StatementDone', { parameters: { 'id.$': '$.id', 'queryExecutionId.$': '$.result.queryExecutionId' } });
+    const failed = new sfn.Pass(this, 'StatementFailed', { parameters: { 'id.$': '$.id', 'error.$': '$.error' } });
+    query.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
+
+    const eachStatement = new sfn.Map(this, 'EachStatement', {
+      itemsPath: '$.statements',
+      maxConcurrency: 4,
+      itemSelector: { 'id.$': '$$.Map.Item.Value.id', 'sql.$': '$$.Map.Item.Value.sql' },
+      resultPath: '$.executions',
+    });
+    eachStatement.itemProcessor(query.next(succeeded));
+
+    const evaluate = new tasks.LambdaInvoke(this, 'EvaluateChecks', {
+      lambdaFunction: evaluateFn,
+      payloadResponseOnly: true,
+      payload: sfn.TaskInput.fromObject({
+        'product.$': '$.product',
+        'contractBucket.$': '$.contractBucket',
+        'contractKey.$': '$.contractKey',
+        'database.$': '$.database',
+        'now.$': '$.now',
+        'runId.$': '$$.Execution.Name',
+        'executions.$': '$.executions',
+      }),
+      resultPath: '$.summary',
+    });
+    evaluate.addRetry(retryLambda);
+    const complete = new sfn.Choice(this, 'AllMeasured')
+      .when(sfn.Condition.numberGreaterThan('$.summary.errors', 0), new sfn.Fail(this, 'RunIncomplete', { error: 'QualityRunIncomplete', cause: 'Some checks could not be measured; see the run in the runs table' }))
+      .otherwise(new sfn.Succeed(this, 'RunComplete'));
+
+    const logGroup = new logs.LogGroup(this, 'StateMachineLogs', { retention: logs.RetentionDays.THREE_MONTHS, encryptionKey: props.key, removalPolicy: dataRemovalPolicy(this) });
+    return new sfn.StateMachine(this, 'StateMachine', {
+      definitionBody: sfn.DefinitionBody.fromChainable(plan.next(eachStatement).next(evaluate).next(complete)),
+      timeout: Duration.hours(6),
+      tracingEnabled: true,
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+  }
+
+  private acknowledgeFindings(planFn: nodejs.NodejsFunction, evaluateFn: nodejs.NodejsFunction, props: QualityServiceProps): void {
+    for (const fn of [planFn, evaluateFn]) {
+      acknowledge(fn, 'Quality Lambdas talk only to AWS service endpoints (S3, Athena, DynamoDB, CloudWatch, EventBridge) and hold no network resources; VPC placement is a per-account network choice', 'NIST.800.53.R5-LambdaInsideVPC', 'HIPAA.Security-LambdaInsideVPC', 'PCI.DSS.321-LambdaInsideVPC');
+      acknowledge(fn, 'Step Functions invokes these Lambdas synchronously, retries them with backoff and fails the execution (alarmed) when they fail; an asynchronous DLQ would never receive anything', 'NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security-LambdaDLQ');
+      acknowledge(fn, 'At most four runs per domain overlap and the state machine bounds them; reserved concurrency would take capacity from the account', 'NIST.800.53.R5-LambdaConcurrency', 'HIPAA.Security-LambdaConcurrency');
+      acknowledge(fn, 'The basic execution policy is the AWS managed policy for writing the function’s own logs', 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]');
+      acknowledge(fn.role!.node.findChild('DefaultPolicy'), 'X-Ray trace segments and CloudWatch metrics have no resource-level permissions (metrics are limited to the Tessera/Quality namespace by condition)', 'AwsSolutions-IAM5[Resource::*]');
+      for (const product of props.products) acknowledgeBucketGrant(fn, product.bucket, product.contractObjectKey);
+    }
+    acknowledgeBucketGrant(evaluateFn, this.resultsBucket, '');
+    acknowledgeBucketGrant(this.stateMachine, this.resultsBucket, '');
+    const smPolicy = this.stateMachine.role.node.findChild('DefaultPolicy');
+    acknowledge(smPolicy, 'Step Functions may invoke any published version of its own two Lambdas (the :* suffix CDK grants), nothing else', `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(planFn.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`, `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(evaluateFn.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`);
+    acknowledge(smPolicy, 'X-Ray and the Athena .sync integration (StopQueryExecution, GetQueryExecution and the managed rule Step Functions uses to wait) have no narrower resources', 'AwsSolutions-IAM5[Resource::*]');
+    const stack = Stack.of(this);
+    acknowledge(smPolicy, 'Athena reads every table of the domain database it queries; the Lake Formation grants decide what is readable', `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:${stack.region}:${stack.account}:table/${props.database}/*]`, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:${stack.region}:${stack.account}:userDefinedFunction/${props.database}/*]`);
+    const eventsRole = this.node.findAll().find((c) => c.node.path.endsWith('/EventsRole/DefaultPolicy'));
+    if (eventsRole) acknowledge(eventsRole, 'The role EventBridge uses to start the state machine holds one statement for it, inline as CDK writes it', 'NIST.800.53.R5-IAMNoInlinePolicy', 'HIPAA.Security-IAMNoInlinePolicy', 'PCI.DSS.321-IAMNoInlinePolicy');
+  }
+}

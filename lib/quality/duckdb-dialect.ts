@@ -1,0 +1,21 @@
+/**
+ * The DuckDB dialect, for local runs. Kept apart from the Athena dialect because translating
+ * contract SQL pulls in a WebAssembly transpiler that Lambda bundles must not carry.
+ */
+import { Dialect, transpile } from '@polyglot-sql/sdk';
+import { ATHENA_MAX_QUERY_BYTES, quoteIdent, sqlLiteral, type SqlDialect } from './dialects.js';
+
+export const duckdb: SqlDialect = {
+  name: 'duckdb',
+  // DuckDB has no limit; plans stay identical to Athena's.
+  maxStatementBytes: ATHENA_MAX_QUERY_BYTES,
+  ident: quoteIdent,
+  table: (database, table) => `${quoteIdent(database)}.${quoteIdent(table)}`,
+  literal: sqlLiteral,
+  regexContains: (value, pattern) => `regexp_matches(${value}, ${pattern})`,
+  translateAthenaSql: (sql) => {
+    const translated = transpile(sql, Dialect.Athena, Dialect.DuckDB);
+    if (!translated.success || !translated.sql?.[0]) return { ok: false, error: translated.error ?? 'no output' };
+    return { ok: true, sql: translated.sql[0] };
+  },
+};

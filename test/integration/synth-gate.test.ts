@@ -1,0 +1,61 @@
+/**
+ * `cdk synth` stops when a contract breaks compatibility with its locked version: the CDK app
+ * (bin/app.ts) run as the CDK CLI runs it, on a copy of the example mesh.
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { root } from '../unit/constructs/helpers.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'tessera-gate-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function synth(meshDir: string): Promise<{ code: number; stderr: string }> {
+  const env = { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ 'tessera:mesh': join(meshDir, 'mesh.yaml') }), CDK_OUTDIR: join(meshDir, 'cdk.out') };
+  try {
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'bin', 'app.ts')], { cwd: root, env });
+    return { code: 0, stderr: '' };
+  } catch (e) {
+    const error = e as { code: number; stderr: string };
+    return { code: error.code, stderr: error.stderr };
+  }
+}
+
+function meshCopy(name: string, edit?: (orders: string) => string): string {
+  const dir = join(scratch, name);
+  cpSync(join(root, 'mesh'), dir, { recursive: true, filter: (src) => !src.includes('generator') });
+  if (edit) {
+    const file = join(dir, 'orders', 'orders.odcs.yaml');
+    writeFileSync(file, edit(readFileSync(file, 'utf8')));
+  }
+  return dir;
+}
+
+const dropLineCount = (text: string): string => {
+  const start = text.indexOf('      - name: line_count\n');
+  const end = text.indexOf('      - name: ', start + 10);
+  expect(start).toBeGreaterThan(0);
+  return text.slice(0, start) + text.slice(end);
+};
+
+describe('the synth compatibility gate', () => {
+  it('stops synth on a breaking change without a major version bump, with the diff report', async () => {
+    const dir = meshCopy('breaking', (t) => dropLineCount(t).replace(/^version: 1\.0\.0$/m, 'version: 1.1.0'));
+    const { code, stderr } = await synth(dir);
+    expect(code).toBe(1);
+    expect(stderr).toContain('product orders (domain orders): locked 1.0.0, now 1.1.0');
+    expect(stderr).toMatch(/orders\.line_count \[column-removed\]/);
+    expect(stderr).toContain('bump to 2.0.0');
+    expect(stderr).toContain('synth stopped');
+  });
+
+  it('lets the same change through with a major version bump', async () => {
+    const dir = meshCopy('major', (t) => dropLineCount(t).replace(/^version: 1\.0\.0$/m, 'version: 2.0.0'));
+    const { code, stderr } = await synth(dir);
+    expect(stderr).not.toContain('synth stopped');
+    expect(code).toBe(0);
+  });
+});
