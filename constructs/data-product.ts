@@ -18,6 +18,7 @@ import { DEFAULT_CLASSIFICATIONS } from '../lib/contract/rules.js';
 import { groupByClassification, mostSensitive } from '../lib/glue/classification.js';
 import { databaseNameFor } from '../lib/glue/names.js';
 import { glueTableInput } from '../lib/glue/table-input.js';
+import { secureBucketProps } from './core/buckets.js';
 import { acknowledge, acknowledgeBucketGrant } from './core/compliance.js';
 import { constructIdFor } from './core/ids.js';
 import { dataRemovalPolicy } from './core/removal.js';
@@ -112,20 +113,17 @@ export class DataProduct extends Construct {
       this.encryptionKey =
         props.encryptionKey ??
         new kms.Key(this, 'Key', { enableKeyRotation: true, description: `Tessera data product ${contract.id}`, removalPolicy });
-      this.bucket = new s3.Bucket(this, 'Bucket', {
-        encryption: s3.BucketEncryption.KMS,
-        encryptionKey: this.encryptionKey,
-        bucketKeyEnabled: true,
-        enforceSSL: true,
-        minimumTLSVersion: 1.2,
-        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        versioned: true,
-        serverAccessLogsBucket: props.accessLogsBucket ?? new AccessLogsBucket(this, 'AccessLogs', { removalPolicy }).bucket,
-        serverAccessLogsPrefix: `${contract.id}/`,
-        lifecycleRules: lifecycleRules(this, contract, normalizePrefix(props.prefix ?? '')),
-        removalPolicy,
-      });
+      this.bucket = new s3.Bucket(
+        this,
+        'Bucket',
+        secureBucketProps({
+          key: this.encryptionKey,
+          accessLogsBucket: props.accessLogsBucket ?? new AccessLogsBucket(this, 'AccessLogs', { removalPolicy }).bucket,
+          accessLogsPrefix: `${contract.id}/`,
+          lifecycleRules: lifecycleRules(this, contract, normalizePrefix(props.prefix ?? '')),
+          removalPolicy,
+        }),
+      );
       acknowledge(
         this.bucket,
         'Data products are read in place through Lake Formation and Athena; cross-region replication is a per-domain disaster-recovery choice, not a default that doubles storage',

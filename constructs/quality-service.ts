@@ -27,6 +27,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { allQualityRules } from '../lib/contract/model.js';
 import { eventBridgeCron } from '../lib/glue/names.js';
+import { secureBucketProps } from './core/buckets.js';
 import { acknowledge, acknowledgeBucketGrant } from './core/compliance.js';
 import { constructIdFor } from './core/ids.js';
 import { dataRemovalPolicy } from './core/removal.js';
@@ -82,20 +83,17 @@ export class QualityService extends Construct {
     acknowledge(this.runsTable, 'Quality runs are written a few times a day per product; on-demand capacity scales with that and never needs auto scaling', 'NIST.800.53.R5-DynamoDBAutoscalingEnabled', 'HIPAA.Security-DynamoDBAutoscalingEnabled', 'PCI.DSS.321-DynamoDBAutoscalingEnabled');
     acknowledge(this.runsTable, 'Point-in-time recovery covers the runs table; a separate AWS Backup plan is an account-wide choice', 'NIST.800.53.R5-DynamoDBInBackupPlan', 'HIPAA.Security-DynamoDBInBackupPlan');
 
-    this.resultsBucket = new s3.Bucket(this, 'AthenaResults', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: props.key,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      serverAccessLogsBucket: props.accessLogsBucket,
-      serverAccessLogsPrefix: 'quality-athena-results/',
-      lifecycleRules: [{ id: 'expire-results', expiration: Duration.days(30), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
-      removalPolicy,
-    });
+    this.resultsBucket = new s3.Bucket(
+      this,
+      'AthenaResults',
+      secureBucketProps({
+        key: props.key,
+        accessLogsBucket: props.accessLogsBucket,
+        accessLogsPrefix: 'quality-athena-results/',
+        lifecycleRules: [{ id: 'expire-results', expiration: Duration.days(30), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+        removalPolicy,
+      }),
+    );
     acknowledge(this.resultsBucket, 'Athena query results are scratch output kept 30 days and recomputable; replicating them would only add cost', 'NIST.800.53.R5-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled');
 
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {

@@ -2,20 +2,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../bin/cli/program.js';
-import type { CliIo } from '../../bin/cli/io.js';
+import { runTessera } from '../support/cli.js';
 
 const root = join(import.meta.dirname, '../..');
 const scratch = mkdtempSync(join(tmpdir(), 'tessera-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t), cwd: root };
-  const code = await runCli(argv, io);
-  return { code, out, err };
-}
+const run = (...argv: string[]): ReturnType<typeof runTessera> => runTessera(root, ...argv);
 
 describe('tessera validate', () => {
   it('accepts the example mesh: the config and every contract it lists, once each', async () => {
@@ -125,9 +118,7 @@ describe('tessera (program)', () => {
 
 describe('paths', () => {
   it('resolves paths against the io working folder, not the process one', async () => {
-    let out = '';
-    const io: CliIo = { out: (t) => (out += t), err: (t) => (out += t), cwd: join(root, 'mesh') };
-    const code = await runCli(['validate', 'orders/orders.odcs.yaml'], io);
+    const { code, out } = await runTessera(join(root, 'mesh'), 'validate', 'orders/orders.odcs.yaml');
     expect(out).toContain('ok   orders/orders.odcs.yaml');
     expect(code).toBe(0);
   });

@@ -6,8 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../bin/cli/io.js';
-import { runCli } from '../../bin/cli/program.js';
+import { runTessera } from '../support/cli.js';
 import { compareScalarTypes, DIFF_RULES, diffContracts, versionBump, type Change, type ContractDiff } from '../../lib/contract/diff.js';
 import { parseGlueType } from '../../lib/contract/glue-types.js';
 import { loadContract, type LoadOptions } from '../../lib/contract/load.js';
@@ -614,13 +613,7 @@ describe('versions', () => {
 });
 
 describe('tessera diff', () => {
-  async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t), cwd: root };
-    const code = await runCli(argv, io);
-    return { code, out, err };
-  }
+  const run = (...argv: string[]): ReturnType<typeof runTessera> => runTessera(root, ...argv);
   const base = `${evolution}/orders-1.0.0.odcs.yaml`;
 
   it('exits 0 for a compatible change and says so', async () => {

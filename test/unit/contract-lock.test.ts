@@ -6,8 +6,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../bin/cli/io.js';
-import { runCli } from '../../bin/cli/program.js';
+import { runTessera } from '../support/cli.js';
 import { formatDiagnostic } from '../../lib/diagnostics.js';
 import { loadMeshFile, type Mesh } from '../../lib/mesh/load.js';
 import {
@@ -206,13 +205,7 @@ async function meshAndLock(dir: string): Promise<[Mesh, ContractLock]> {
 }
 
 describe('tessera lock', () => {
-  async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t), cwd: root };
-    const code = await runCli(argv, io);
-    return { code, out, err };
-  }
+  const run = (...argv: string[]): ReturnType<typeof runTessera> => runTessera(root, ...argv);
   const lockText = (dir: string): string => readFileSync(join(dir, 'contracts.lock.json'), 'utf8');
 
   it('--check passes on the example mesh', async () => {
