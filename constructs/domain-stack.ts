@@ -15,7 +15,7 @@ import type { MeshConfig, MeshDomain } from '../lib/mesh/config.js';
 import type { MeshProduct } from '../lib/mesh/load.js';
 import { DataProduct, AccessLogsBucket } from './data-product.js';
 import { dataRemovalPolicy } from './core/removal.js';
-import { DOMAIN_TAG, LakeFormationSetup } from './lake-formation.js';
+import { CLASSIFICATION_TAG, DOMAIN_TAG, LakeFormationSetup } from './lake-formation.js';
 import { constructIdFor } from './core/ids.js';
 import { centralBusName, databaseNameFor } from '../lib/glue/names.js';
 import { QualityService } from './quality-service.js';
@@ -98,6 +98,8 @@ export class DomainStack extends Stack {
     }
     this.products = products;
 
+    this.shareWithGovernance(config, domain);
+
     this.quality = new QualityService(this, 'Quality', {
       domain: domain.name,
       database: databaseNameFor(domain.name),
@@ -107,5 +109,46 @@ export class DomainStack extends Stack {
       centralBusArn: `arn:${Aws.PARTITION}:events:${config.region}:${config.governance.account}:event-bus/${centralBusName(config.name)}`,
     });
     new CfnOutput(this, 'DatabaseName', { description: 'Glue database of the domain', value: this.database.ref });
+  }
+
+  /**
+   * Shares the domain's products with the governance account by LF-tag (domain=<name>), with the
+   * grant option, so the governance account can grant them to consumers by tag expression. The
+   * domain keeps its catalog, data and tags; through RAM (automatic inside an AWS Organization).
+   */
+  private shareWithGovernance(config: MeshConfig, domain: MeshDomain): void {
+    const governance = { dataLakePrincipalIdentifier: config.governance.account };
+    const byDomain = [{ tagKey: DOMAIN_TAG, tagValues: [domain.name] }];
+    const shares = [
+      new lakeformation.CfnPrincipalPermissions(this, 'ShareTablesWithGovernance', {
+        principal: governance,
+        resource: { lfTagPolicy: { catalogId: this.account, resourceType: 'TABLE', expression: byDomain } },
+        permissions: ['SELECT', 'DESCRIBE'],
+        permissionsWithGrantOption: ['SELECT', 'DESCRIBE'],
+      }),
+      new lakeformation.CfnPrincipalPermissions(this, 'ShareDatabaseWithGovernance', {
+        principal: governance,
+        resource: { lfTagPolicy: { catalogId: this.account, resourceType: 'DATABASE', expression: byDomain } },
+        permissions: ['DESCRIBE'],
+        permissionsWithGrantOption: ['DESCRIBE'],
+      }),
+      // The governance account must see the tags to grant on expressions over them.
+      new lakeformation.CfnPrincipalPermissions(this, 'ShareDomainTagWithGovernance', {
+        principal: governance,
+        resource: { lfTag: { catalogId: this.account, tagKey: DOMAIN_TAG, tagValues: [domain.name] } },
+        permissions: ['DESCRIBE'],
+        permissionsWithGrantOption: ['DESCRIBE'],
+      }),
+      new lakeformation.CfnPrincipalPermissions(this, 'ShareClassificationTagWithGovernance', {
+        principal: governance,
+        resource: { lfTag: { catalogId: this.account, tagKey: CLASSIFICATION_TAG, tagValues: [...config.classifications] } },
+        permissions: ['DESCRIBE'],
+        permissionsWithGrantOption: ['DESCRIBE'],
+      }),
+    ];
+    for (const share of shares) {
+      share.addResourceDependency(this.lakeFormation.domainTag);
+      share.addResourceDependency(this.lakeFormation.classificationTag);
+    }
   }
 }

@@ -1,13 +1,16 @@
 /**
  * The whole mesh as one CDK app: a `DomainStack` per domain of the mesh config, each in its own
- * account and region, with the compliance checks registered. `bin/app.ts` and the tests share it.
+ * account and region, and the `GovernanceStack` in the central account, with the compliance
+ * checks registered. `bin/app.ts` and the tests share it.
  */
 import type { App } from 'aws-cdk-lib';
 import type { Mesh } from '../lib/mesh/load.js';
 import { addComplianceChecks } from './core/compliance.js';
 import { DomainStack } from './domain-stack.js';
+import { GovernanceStack } from './governance-stack.js';
 
 export interface MeshStacks {
+  readonly governance: GovernanceStack;
   readonly domains: ReadonlyMap<string, DomainStack>;
 }
 
@@ -25,6 +28,13 @@ export function buildMeshApp(app: App, mesh: Mesh, options: { readonly complianc
     });
     domains.set(domain.name, stack);
   }
+  const governance = new GovernanceStack(app, `tessera-${config.name}-governance`, {
+    env: { account: config.governance.account, region: config.region },
+    config,
+    tags: { 'tessera:mesh': config.name, 'tessera:domain': 'governance' },
+  });
+  // Resource links point at what the domains share: deploy the domains first.
+  for (const stack of domains.values()) governance.addDependency(stack);
   if (options.complianceChecks ?? true) addComplianceChecks(app);
-  return { domains };
+  return { governance, domains };
 }

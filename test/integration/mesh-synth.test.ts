@@ -41,13 +41,14 @@ describe('the example mesh synthesized', () => {
     expect(cdkContext()['@aws-cdk/core:validateAgainstDefaultRules']).toBe(true);
   });
 
-  it('has one stack per domain, in the domain account and the mesh region', () => {
+  it('has one stack per domain, in the domain account and the mesh region, and the governance stack', () => {
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { type: string; environment?: string }> };
     for (const domain of mesh.config.domains) {
       const artifact = manifest.artifacts[`tessera-${mesh.config.name}-${domain.name}`];
       expect(artifact?.environment).toBe(`aws://${domain.account}/${mesh.config.region}`);
     }
-    expect(templates.size).toBe(mesh.config.domains.length);
+    expect(manifest.artifacts[`tessera-${mesh.config.name}-governance`]?.environment).toBe(`aws://${mesh.config.governance.account}/${mesh.config.region}`);
+    expect(templates.size).toBe(mesh.config.domains.length + 1);
   });
 
   it('stays within CloudFormation limits: under 500 resources and 1 MB per stack', () => {
@@ -60,6 +61,7 @@ describe('the example mesh synthesized', () => {
   it('creates a Glue table for every table of every product, in its domain stack', () => {
     for (const product of mesh.products) {
       const template = templates.get(`tessera-${mesh.config.name}-${product.domain}`)!;
+      expect(template, product.domain).toBeDefined();
       const names = Object.values(template.Resources)
         .filter((r) => r.Type === 'AWS::Glue::Table')
         .map((r) => (r.Properties!.TableInput as { Name: string }).Name);

@@ -1,0 +1,137 @@
+/**
+ * `GovernanceStack`: the mesh's central account. Lake Formation settings (admins appended, never
+ * replaced; no IAM-allowed-principals defaults; cross-account version 4), the LF-tag ontology, one
+ * resource link per domain to the database that domain shares by LF-tag, the central EventBridge
+ * bus the domains publish Tessera events to (and nothing else), and the analysts' Athena workgroup.
+ * Consumer grants are added from the grant plan (`lib/access`).
+ */
+import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as athena from 'aws-cdk-lib/aws-athena';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { centralBusName, databaseNameFor } from '../lib/glue/names.js';
+import type { MeshConfig } from '../lib/mesh/config.js';
+import { secureBucketProps } from './core/buckets.js';
+import { acknowledge } from './core/compliance.js';
+import { constructIdFor } from './core/ids.js';
+import { dataRemovalPolicy } from './core/removal.js';
+import { AccessLogsBucket } from './data-product.js';
+import { DOMAIN_TAG, LakeFormationSetup } from './lake-formation.js';
+
+/** Athena refuses a per-query cutoff below 10 MB. */
+export const ATHENA_MIN_CUTOFF_BYTES = 10 * 1024 * 1024;
+
+export interface GovernanceStackProps extends StackProps {
+  readonly config: MeshConfig;
+  /**
+   * Per-query scan cutoff of the analysts' workgroup, in bytes (at least 10 MB).
+   * @default 100 GB
+   */
+  readonly analystBytesScannedCutoffPerQuery?: number;
+}
+
+export class GovernanceStack extends Stack {
+  readonly key: kms.Key;
+  readonly lakeFormation: LakeFormationSetup;
+  readonly bus: events.EventBus;
+  /** Resource-link databases by domain name, named like the domain's own database. */
+  readonly resourceLinks: ReadonlyMap<string, glue.CfnDatabase>;
+  readonly analystWorkGroup: athena.CfnWorkGroup;
+  readonly resultsBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: GovernanceStackProps) {
+    super(scope, id, { description: `Tessera data mesh '${props.config.name}': governance`, ...props });
+    const { config } = props;
+    const cutoff = props.analystBytesScannedCutoffPerQuery ?? 100 * 1024 ** 3;
+    if (cutoff < ATHENA_MIN_CUTOFF_BYTES) {
+      throw new Error(`GovernanceStack: analystBytesScannedCutoffPerQuery must be at least ${ATHENA_MIN_CUTOFF_BYTES} bytes (Athena's minimum, 10 MB), got ${cutoff}`);
+    }
+    const removalPolicy = dataRemovalPolicy(this);
+    this.key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: `Tessera governance of mesh ${config.name}`, removalPolicy });
+
+    this.lakeFormation = new LakeFormationSetup(this, 'LakeFormation', {
+      domains: config.domains.map((d) => d.name),
+      classifications: config.classifications,
+      admins: config.governance.admins,
+    });
+
+    // One resource link per domain, named like the domain's database, so analysts write
+    // `orders.order_lines` in the governance account exactly as in the domain.
+    const links = new Map<string, glue.CfnDatabase>();
+    for (const domain of config.domains) {
+      const name = databaseNameFor(domain.name);
+      const link = new glue.CfnDatabase(this, `Link${constructIdFor(domain.name)}`, {
+        catalogId: Aws.ACCOUNT_ID,
+        databaseInput: { name, targetDatabase: { catalogId: domain.account, databaseName: name } },
+      });
+      link.addResourceDependency(this.lakeFormation.settings);
+      const tags = new lakeformation.CfnTagAssociation(this, `Link${constructIdFor(domain.name)}Tags`, {
+        resource: { database: { catalogId: Aws.ACCOUNT_ID, name: link.ref } },
+        lfTags: [{ catalogId: Aws.ACCOUNT_ID, tagKey: DOMAIN_TAG, tagValues: [domain.name] }],
+      });
+      tags.addResourceDependency(this.lakeFormation.domainTag);
+      links.set(domain.name, link);
+    }
+    this.resourceLinks = links;
+
+    this.bus = new events.EventBus(this, 'Bus', { eventBusName: centralBusName(config.name), kmsKey: this.key });
+    this.bus.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DomainsPublishTesseraEvents',
+        principals: config.domains.map((d) => new iam.AccountPrincipal(d.account)),
+        actions: ['events:PutEvents'],
+        resources: [this.bus.eventBusArn],
+        // Only Tessera's own event sources: a domain cannot use the bus for anything else.
+        conditions: { StringLike: { 'events:source': ['tessera.*'] } },
+      }),
+    );
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DomainsEncryptEventsForTheBus',
+        principals: config.domains.map((d) => new iam.AccountPrincipal(d.account)),
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:ViaService': `events.${this.region}.amazonaws.com` } },
+      }),
+    );
+
+    const logs = new AccessLogsBucket(this, 'AccessLogs', { removalPolicy });
+    this.resultsBucket = new s3.Bucket(
+      this,
+      'AnalystResults',
+      secureBucketProps({
+        key: this.key,
+        accessLogsBucket: logs.bucket,
+        accessLogsPrefix: 'analyst-results/',
+        lifecycleRules: [{ id: 'expire-results', expiration: Duration.days(30), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+        removalPolicy,
+      }),
+    );
+    acknowledge(this.resultsBucket, 'Athena query results are scratch output kept 30 days and recomputable; replicating them would only add cost', 'NIST.800.53.R5-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled');
+
+    this.analystWorkGroup = new athena.CfnWorkGroup(this, 'AnalystWorkGroup', {
+      name: `tessera-${config.name}-analysts`,
+      description: `Cross-product queries over the ${config.name} mesh`,
+      recursiveDeleteOption: false,
+      state: 'ENABLED',
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: cutoff,
+        engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
+        resultConfiguration: {
+          outputLocation: `s3://${this.resultsBucket.bucketName}/results/`,
+          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: this.key.keyArn },
+        },
+      },
+    });
+
+    new CfnOutput(this, 'CentralBusArn', { description: 'Where domains publish Tessera events', value: this.bus.eventBusArn });
+    new CfnOutput(this, 'AnalystWorkGroupName', { description: 'The Athena workgroup analysts query the mesh in', value: this.analystWorkGroup.name });
+  }
+}

@@ -1,0 +1,93 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GovernanceStack } from '../../../constructs/governance-stack.js';
+import { buildMeshApp } from '../../../constructs/mesh-app.js';
+import { loadMeshFile, type Mesh } from '../../../lib/mesh/load.js';
+import { cdkContext, root } from './helpers.js';
+
+let mesh: Mesh;
+let governance: Template;
+let orders: Template;
+
+beforeAll(async () => {
+  mesh = (await loadMeshFile(`${root}/mesh/mesh.yaml`)).mesh!;
+  const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [] }) });
+  const stacks = buildMeshApp(app, mesh, { complianceChecks: false });
+  governance = Template.fromStack(stacks.governance);
+  orders = Template.fromStack(stacks.domains.get('orders')!);
+});
+
+describe('GovernanceStack', () => {
+  it('appends the CDK execution role and the configured admins, and drops IAM-allowed defaults', () => {
+    governance.hasResourceProperties('AWS::LakeFormation::DataLakeSettings', {
+      MutationType: 'APPEND',
+      Admins: Match.arrayWith([
+        { DataLakePrincipalIdentifier: Match.objectLike({ 'Fn::Join': Match.anyValue() }) },
+        ...mesh.config.governance.admins.map((a) => ({ DataLakePrincipalIdentifier: a })),
+      ]),
+      CreateDatabaseDefaultPermissions: [],
+      CreateTableDefaultPermissions: [],
+      Parameters: { CROSS_ACCOUNT_VERSION: '4' },
+    });
+  });
+
+  it('creates the tag ontology from the mesh config before anything uses it', () => {
+    governance.hasResourceProperties('AWS::LakeFormation::Tag', { TagKey: 'domain', TagValues: mesh.config.domains.map((d) => d.name) });
+    governance.hasResourceProperties('AWS::LakeFormation::Tag', { TagKey: 'classification', TagValues: mesh.config.classifications });
+    const settingsId = Object.keys(governance.findResources('AWS::LakeFormation::DataLakeSettings'))[0]!;
+    for (const tag of Object.values(governance.findResources('AWS::LakeFormation::Tag'))) expect(tag.DependsOn).toContain(settingsId);
+    const tagIds = Object.keys(governance.findResources('AWS::LakeFormation::Tag'));
+    for (const association of Object.values(governance.findResources('AWS::LakeFormation::TagAssociation'))) {
+      expect((association.DependsOn as string[]).some((d) => tagIds.includes(d))).toBe(true);
+    }
+  });
+
+  it('links every domain database under the same name', () => {
+    for (const domain of mesh.config.domains) {
+      governance.hasResourceProperties('AWS::Glue::Database', {
+        DatabaseInput: { Name: domain.name, TargetDatabase: { CatalogId: domain.account, DatabaseName: domain.name } },
+      });
+    }
+  });
+
+  it('lets the domain accounts put Tessera events on the central bus, and nothing else', () => {
+    governance.hasResourceProperties('AWS::Events::EventBus', { Name: `tessera-${mesh.config.name}` });
+    const policy = JSON.stringify(governance.findResources('AWS::Events::EventBusPolicy'));
+    for (const domain of mesh.config.domains) expect(policy).toContain(`:iam::${domain.account}:root`);
+    expect(policy).toContain('"events:source":["tessera.*"]');
+    expect(policy).toContain('"Action":"events:PutEvents"');
+    expect(policy).not.toContain(mesh.config.governance.account);
+  });
+
+  it('gives analysts an enforced, KMS-encrypted workgroup with a scan cutoff', () => {
+    governance.hasResourceProperties('AWS::Athena::WorkGroup', {
+      WorkGroupConfiguration: Match.objectLike({
+        EnforceWorkGroupConfiguration: true,
+        BytesScannedCutoffPerQuery: 100 * 1024 ** 3,
+        ResultConfiguration: Match.objectLike({ EncryptionConfiguration: Match.objectLike({ EncryptionOption: 'SSE_KMS' }) }),
+      }),
+    });
+  });
+
+  it("refuses a cutoff below Athena's 10 MB minimum", () => {
+    const app = new App({ context: cdkContext() });
+    expect(() => new GovernanceStack(app, 'G', { config: mesh.config, analystBytesScannedCutoffPerQuery: 1024 })).toThrow(/at least 10485760 bytes/);
+  });
+});
+
+describe('domain shares to the governance account', () => {
+  it('grants the governance account its tables by LF-tag, with the grant option', () => {
+    orders.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+      Principal: { DataLakePrincipalIdentifier: mesh.config.governance.account },
+      Resource: { LFTagPolicy: { CatalogId: Match.anyValue(), ResourceType: 'TABLE', Expression: [{ TagKey: 'domain', TagValues: ['orders'] }] } },
+      Permissions: ['SELECT', 'DESCRIBE'],
+      PermissionsWithGrantOption: ['SELECT', 'DESCRIBE'],
+    });
+    orders.hasResourceProperties('AWS::LakeFormation::PrincipalPermissions', {
+      Principal: { DataLakePrincipalIdentifier: mesh.config.governance.account },
+      Resource: { LFTag: Match.objectLike({ TagKey: 'classification', TagValues: mesh.config.classifications }) },
+      Permissions: ['DESCRIBE'],
+    });
+  });
+});
