@@ -62,9 +62,14 @@ if (problems.length > 0) {
 console.log('   every contract is compatible with its locked version (mesh/contracts.lock.json)');
 const context = (JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 const app = new App({ outdir: join(root, '.tessera', 'cdk.out'), context });
-const { domains } = buildMeshApp(app, mesh!);
+const { domains, governance } = buildMeshApp(app, mesh!);
 const assembly = app.synth();
 const synthMs = Date.now() - synthStarted;
+{
+  const template = assembly.getStackByName(governance.stackName).template as { Resources: Record<string, { Type: string }> };
+  const links = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Glue::Database').length;
+  console.log(`   ${governance.stackName.padEnd(30)} account ${governance.account}  ${String(Object.keys(template.Resources).length).padStart(3)} resources  ${links} resource links, central bus, analyst workgroup`);
+}
 for (const stack of domains.values()) {
   const template = assembly.getStackByName(stack.stackName).template as { Resources: Record<string, { Type: string }> };
   const resources = Object.values(template.Resources);
