@@ -3,7 +3,8 @@
  *   1. writes deterministic sample data (Parquet, Hive partitions) for every product;
  *   2. validates the mesh config and every contract, exactly as `tessera validate mesh/` does;
  *   3. runs every product's quality checks on that data with DuckDB (`tessera test`);
- *   4. synthesizes the CDK app (one stack per domain) through the compliance gates, as `cdk synth`.
+ *   4. runs a cross-product query locally (`tessera query --local`);
+ *   5. synthesizes the CDK app (a stack per domain and the governance stack) through the gates.
  * Later steps (quality checks, catalog, queries) join here as they are built.
  */
 import { readFileSync } from 'node:fs';
@@ -51,7 +52,20 @@ for (const product of loaded!.products) {
 }
 console.log('   Every failure above is one of the deliberate defects listed in step 1.');
 
-console.log('\n== 4. Synthesize the mesh: one CloudFormation stack per domain (cdk synth, no AWS credentials)');
+console.log('\n== 4. A cross-product query, locally: stock per warehouse (inventory) next to parcels shipped (shipping), no copies');
+const crossProduct =
+  'WITH latest AS (SELECT max(snapshot_date) AS d FROM inventory.stock_levels), ' +
+  'stock AS (SELECT warehouse_id, sum(on_hand) AS units_on_hand FROM inventory.stock_levels WHERE snapshot_date = (SELECT d FROM latest) GROUP BY 1), ' +
+  "shipped AS (SELECT warehouse_id, count(*) AS parcels_last_7_days FROM shipping.shipments WHERE ship_date > (SELECT d FROM latest) - INTERVAL '7' DAY GROUP BY 1) " +
+  'SELECT st.warehouse_id, st.units_on_hand, sh.parcels_last_7_days FROM stock st LEFT JOIN shipped sh ON sh.warehouse_id = st.warehouse_id ORDER BY 1';
+console.log(`   tessera query --local "${crossProduct.slice(0, 90)}..."`);
+{
+  let out = '';
+  await runCli(['query', '--local', crossProduct, '--data', outDir, '--mesh', join(root, 'mesh')], { out: (t) => (out += t), err: (t) => (out += t), cwd: process.cwd() });
+  for (const line of out.trimEnd().split('\n')) console.log(`   ${line}`);
+}
+
+console.log('\n== 5. Synthesize the mesh: one CloudFormation stack per domain (cdk synth, no AWS credentials)');
 const synthStarted = Date.now();
 const mesh = loaded;
 const problems = await compatibilityProblems(mesh!);

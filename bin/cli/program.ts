@@ -8,6 +8,7 @@ import { diffCommand, rulesHelp, type DiffCommandOptions } from './diff.js';
 import { processIo, UsageError, type CliIo, type ExitCode } from './io.js';
 import { lockCommand, type LockCommandOptions } from './lock.js';
 import { qualityTestCommand, type QualityTestOptions } from './quality-test.js';
+import { queryCommand, type QueryOptions } from './query.js';
 import { validateCommand, type ValidateOptions } from './validate.js';
 
 const VERSION = '0.1.0';
@@ -160,6 +161,23 @@ Exit codes: 0 written (or up to date), 1 refused or check failed (or the mesh is
     .option('--show-sql', 'print the statements that ran')
     .action(async (contract: string, options: QualityTestOptions) => {
       setExit(await qualityTestCommand(contract, options, io));
+    });
+
+  program
+    .command('query')
+    .summary('run cross-product SQL over the mesh (locally on DuckDB with --local)')
+    .description(
+      'Run one SQL statement (Athena/Trino dialect) over the data products of the mesh. With --local it runs on ' +
+        'DuckDB over the local sample data, every product table registered under the same name as in Athena ' +
+        '(<domain>.<table>, e.g. orders.order_lines), so a query tried locally runs unchanged in the analysts\' workgroup.',
+    )
+    .argument('<sql>', 'the SQL statement')
+    .option('--local', 'run on DuckDB over local Parquet instead of Athena')
+    .option('--data <path>', 'the sample-data root (with --local)', '.tessera/sample-data')
+    .option('--mesh <dir>', 'the folder holding mesh.yaml', 'mesh')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .action(async (sql: string, options: QueryOptions) => {
+      setExit(await queryCommand(sql, options, io));
     });
 
   return program;
