@@ -4,7 +4,8 @@
  *   2. validates the mesh config and every contract, exactly as `tessera validate mesh/` does;
  *   3. runs every product's quality checks on that data with DuckDB (`tessera test`);
  *   4. runs a cross-product query locally (`tessera query --local`);
- *   5. synthesizes the CDK app (a stack per domain and the governance stack) through the gates.
+ *   5. prints who can read what (`tessera access matrix`);
+ *   6. synthesizes the CDK app (a stack per domain and the governance stack) through the gates.
  * Later steps (quality checks, catalog, queries) join here as they are built.
  */
 import { readFileSync } from 'node:fs';
@@ -65,7 +66,14 @@ console.log(`   tessera query --local "${crossProduct.slice(0, 90)}..."`);
   for (const line of out.trimEnd().split('\n')) console.log(`   ${line}`);
 }
 
-console.log('\n== 5. Synthesize the mesh: one CloudFormation stack per domain (cdk synth, no AWS credentials)');
+console.log('\n== 5. Who can read what (tessera access matrix mesh/), computed offline from mesh.yaml and the contracts');
+{
+  let out = '';
+  await runCli(['access', 'matrix', join(root, 'mesh')], { out: (t) => (out += t), err: (t) => (out += t), cwd: process.cwd() });
+  for (const line of out.trimEnd().split('\n')) console.log(`   ${line}`);
+}
+
+console.log('\n== 6. Synthesize the mesh: one CloudFormation stack per domain (cdk synth, no AWS credentials)');
 const synthStarted = Date.now();
 const mesh = loaded;
 const problems = await compatibilityProblems(mesh!);

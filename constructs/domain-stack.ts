@@ -4,7 +4,7 @@
  * the registered locations, a producer role for the domain's pipelines, and one `DataProduct` per
  * contract the mesh config lists. Later services (quality, catalog publication) attach here.
  */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type CfnResource, type StackProps } from 'aws-cdk-lib';
 import { Aws } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -16,6 +16,8 @@ import type { MeshProduct } from '../lib/mesh/load.js';
 import { DataProduct, AccessLogsBucket } from './data-product.js';
 import { dataRemovalPolicy } from './core/removal.js';
 import { CLASSIFICATION_TAG, DOMAIN_TAG, LakeFormationSetup } from './lake-formation.js';
+import { emitPermissionSteps, permissionSteps } from './core/grants.js';
+import { analyzeAccess, stepIds, type PermissionStep } from '../lib/access/index.js';
 import { constructIdFor } from './core/ids.js';
 import { centralBusName, databaseNameFor } from '../lib/glue/names.js';
 import { QualityService } from './quality-service.js';
@@ -25,6 +27,11 @@ export interface DomainStackProps extends StackProps {
   readonly domain: MeshDomain;
   /** The domain's products, as `loadMeshFile` returned them. */
   readonly products: readonly MeshProduct[];
+  /**
+   * The grant plan's share steps for this domain's account.
+   * @default - planned from this domain's products alone
+   */
+  readonly shares?: readonly PermissionStep[];
 }
 
 export class DomainStack extends Stack {
@@ -98,7 +105,7 @@ export class DomainStack extends Stack {
     }
     this.products = products;
 
-    this.shareWithGovernance(config, domain);
+    this.shareWithGovernance(props.shares ?? permissionSteps(analyzeAccess({ config, products: props.products }).plan.steps, domain.account, 'share'));
 
     this.quality = new QualityService(this, 'Quality', {
       domain: domain.name,
@@ -113,42 +120,17 @@ export class DomainStack extends Stack {
 
   /**
    * Shares the domain's products with the governance account by LF-tag (domain=<name>), with the
-   * grant option, so the governance account can grant them to consumers by tag expression. The
-   * domain keeps its catalog, data and tags; through RAM (automatic inside an AWS Organization).
+   * grant option, plus DESCRIBE on every value of both tags so the governance account may re-grant
+   * narrower expressions to consumers: the `share` steps of the grant plan for this account. The
+   * domain keeps its catalog, data and tags; RAM carries the share (automatic inside an AWS
+   * Organization).
    */
-  private shareWithGovernance(config: MeshConfig, domain: MeshDomain): void {
-    const governance = { dataLakePrincipalIdentifier: config.governance.account };
-    const byDomain = [{ tagKey: DOMAIN_TAG, tagValues: [domain.name] }];
-    const shares = [
-      new lakeformation.CfnPrincipalPermissions(this, 'ShareTablesWithGovernance', {
-        principal: governance,
-        resource: { lfTagPolicy: { catalogId: this.account, resourceType: 'TABLE', expression: byDomain } },
-        permissions: ['SELECT', 'DESCRIBE'],
-        permissionsWithGrantOption: ['SELECT', 'DESCRIBE'],
-      }),
-      new lakeformation.CfnPrincipalPermissions(this, 'ShareDatabaseWithGovernance', {
-        principal: governance,
-        resource: { lfTagPolicy: { catalogId: this.account, resourceType: 'DATABASE', expression: byDomain } },
-        permissions: ['DESCRIBE'],
-        permissionsWithGrantOption: ['DESCRIBE'],
-      }),
-      // The governance account must see the tags to grant on expressions over them.
-      new lakeformation.CfnPrincipalPermissions(this, 'ShareDomainTagWithGovernance', {
-        principal: governance,
-        resource: { lfTag: { catalogId: this.account, tagKey: DOMAIN_TAG, tagValues: [domain.name] } },
-        permissions: ['DESCRIBE'],
-        permissionsWithGrantOption: ['DESCRIBE'],
-      }),
-      new lakeformation.CfnPrincipalPermissions(this, 'ShareClassificationTagWithGovernance', {
-        principal: governance,
-        resource: { lfTag: { catalogId: this.account, tagKey: CLASSIFICATION_TAG, tagValues: [...config.classifications] } },
-        permissions: ['DESCRIBE'],
-        permissionsWithGrantOption: ['DESCRIBE'],
-      }),
-    ];
-    for (const share of shares) {
-      share.addResourceDependency(this.lakeFormation.domainTag);
-      share.addResourceDependency(this.lakeFormation.classificationTag);
-    }
+  private shareWithGovernance(shares: readonly PermissionStep[]): void {
+    const emitted = new Map<string, CfnResource>([
+      [stepIds.admins(this.account), this.lakeFormation.settings],
+      [stepIds.tag(this.account, DOMAIN_TAG), this.lakeFormation.domainTag],
+      [stepIds.tag(this.account, CLASSIFICATION_TAG), this.lakeFormation.classificationTag],
+    ]);
+    emitPermissionSteps(this, shares, emitted);
   }
 }

@@ -2,10 +2,10 @@
  * `GovernanceStack`: the mesh's central account. Lake Formation settings (admins appended, never
  * replaced; no IAM-allowed-principals defaults; cross-account version 4), the LF-tag ontology, one
  * resource link per domain to the database that domain shares by LF-tag, the central EventBridge
- * bus the domains publish Tessera events to (and nothing else), and the analysts' Athena workgroup.
- * Consumer grants are added from the grant plan (`lib/access`).
+ * bus the domains publish Tessera events to (and nothing else), the analysts' Athena workgroup, and
+ * the consumer grants of the grant plan (`lib/access`), validated at synth time.
  */
-import { Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Stack, type CfnResource, type StackProps } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -15,19 +15,30 @@ import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { centralBusName, databaseNameFor } from '../lib/glue/names.js';
+import { analyzeAccess, stepIds, type AccessAnalysis } from '../lib/access/index.js';
+import { formatDiagnostic } from '../lib/diagnostics.js';
 import type { MeshConfig } from '../lib/mesh/config.js';
+import type { MeshProduct } from '../lib/mesh/load.js';
 import { secureBucketProps } from './core/buckets.js';
 import { acknowledge } from './core/compliance.js';
+import { emitPermissionSteps, permissionSteps } from './core/grants.js';
 import { constructIdFor } from './core/ids.js';
 import { dataRemovalPolicy } from './core/removal.js';
 import { AccessLogsBucket } from './data-product.js';
-import { DOMAIN_TAG, LakeFormationSetup } from './lake-formation.js';
+import { CLASSIFICATION_TAG, DOMAIN_TAG, LakeFormationSetup } from './lake-formation.js';
 
 /** Athena refuses a per-query cutoff below 10 MB. */
 export const ATHENA_MIN_CUTOFF_BYTES = 10 * 1024 * 1024;
 
 export interface GovernanceStackProps extends StackProps {
   readonly config: MeshConfig;
+  /** The mesh's products: what the consumer grants reach and how their columns are tagged. */
+  readonly products: readonly MeshProduct[];
+  /**
+   * The access analysis of the mesh, when the caller has it already.
+   * @default - computed from config and products
+   */
+  readonly access?: AccessAnalysis;
   /**
    * Per-query scan cutoff of the analysts' workgroup, in bytes (at least 10 MB).
    * @default 100 GB
@@ -43,6 +54,8 @@ export class GovernanceStack extends Stack {
   readonly resourceLinks: ReadonlyMap<string, glue.CfnDatabase>;
   readonly analystWorkGroup: athena.CfnWorkGroup;
   readonly resultsBucket: s3.Bucket;
+  /** The access model, its matrix and the grant plan this stack emits its part of. */
+  readonly access: AccessAnalysis;
 
   constructor(scope: Construct, id: string, props: GovernanceStackProps) {
     super(scope, id, { description: `Tessera data mesh '${props.config.name}': governance`, ...props });
@@ -63,6 +76,11 @@ export class GovernanceStack extends Stack {
     // One resource link per domain, named like the domain's database, so analysts write
     // `orders.order_lines` in the governance account exactly as in the domain.
     const links = new Map<string, glue.CfnDatabase>();
+    const emitted = new Map<string, CfnResource>([
+      [stepIds.admins(config.governance.account), this.lakeFormation.settings],
+      [stepIds.tag(config.governance.account, DOMAIN_TAG), this.lakeFormation.domainTag],
+      [stepIds.tag(config.governance.account, CLASSIFICATION_TAG), this.lakeFormation.classificationTag],
+    ]);
     for (const domain of config.domains) {
       const name = databaseNameFor(domain.name);
       const link = new glue.CfnDatabase(this, `Link${constructIdFor(domain.name)}`, {
@@ -76,8 +94,17 @@ export class GovernanceStack extends Stack {
       });
       tags.addResourceDependency(this.lakeFormation.domainTag);
       links.set(domain.name, link);
+      emitted.set(stepIds.database(config.governance.account, name), tags);
     }
     this.resourceLinks = links;
+
+    // Consumer grants: the governance account's part of the grant plan, in plan order, each with
+    // its dependencies inside this stack (steps in domain accounts deploy first: stack dependency).
+    this.access = props.access ?? analyzeAccess({ config, products: props.products });
+    this.node.addValidation({
+      validate: () => this.access.diagnostics.filter((d) => d.severity === 'error').map((d) => `grant graph: ${formatDiagnostic(d)}`),
+    });
+    emitPermissionSteps(this, permissionSteps(this.access.plan.steps, config.governance.account, 'consumer'), emitted);
 
     this.bus = new events.EventBus(this, 'Bus', { eventBusName: centralBusName(config.name), kmsKey: this.key });
     this.bus.addToResourcePolicy(
@@ -135,3 +162,4 @@ export class GovernanceStack extends Stack {
     new CfnOutput(this, 'AnalystWorkGroupName', { description: 'The Athena workgroup analysts query the mesh in', value: this.analystWorkGroup.name });
   }
 }
+

@@ -7,8 +7,9 @@ import { Aws, Stack } from 'aws-cdk-lib';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
 
-export const DOMAIN_TAG = 'domain';
-export const CLASSIFICATION_TAG = 'classification';
+// The tag keys are the access model's: defined once, in lib/access.
+export { CLASSIFICATION_TAG, DOMAIN_TAG } from '../lib/access/model.js';
+import { CLASSIFICATION_TAG, DOMAIN_TAG } from '../lib/access/model.js';
 
 export interface LakeFormationSetupProps {
   /** Values of the `domain` LF-tag. */

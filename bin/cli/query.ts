@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { openLocalMesh } from '../../lib/engines/mesh-data.js';
 import { LocalDataError } from '../../lib/engines/local-data.js';
-import type { QueryResult } from '../../lib/engines/query-engine.js';
+import type { Cell, QueryResult } from '../../lib/engines/query-engine.js';
 import { formatDiagnostic } from '../../lib/diagnostics.js';
 import { loadMeshFile } from '../../lib/mesh/load.js';
 import { duckdb } from '../../lib/quality/duckdb-dialect.js';
@@ -58,7 +58,7 @@ export async function queryCommand(sql: string, options: QueryOptions, io: CliIo
 }
 
 function render(result: QueryResult, format: 'table' | 'csv' | 'json'): string {
-  const cell = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+  const cell = (v: Cell | undefined): string => (v === null || v === undefined ? '' : String(v));
   if (format === 'json') return `${JSON.stringify(result.rows.map((r) => Object.fromEntries(result.columns.map((c, i) => [c, r[i] ?? null]))), null, 2)}\n`;
   if (format === 'csv') {
     const esc = (v: string): string => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
