@@ -131,3 +131,15 @@ describe('consumer grants from the grant plan', () => {
     expect(grants).toContain('restricted'); // customer-service names the customer domain explicitly
   });
 });
+
+describe('synth-time validation of the grant graph', () => {
+  it('fails synthesis when a wildcard grant would expose the most sensitive class', () => {
+    const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [] }) });
+    const config = {
+      ...mesh.config,
+      consumers: [{ name: 'everyone', role: 'arn:aws:iam::111111111111:role/Everyone', grants: [{ domains: ['*'], classifications: ['public', 'restricted'] }] }],
+    };
+    new GovernanceStack(app, 'G', { config, products: mesh.products, env: { account: config.governance.account, region: config.region } });
+    expect(() => app.synth()).toThrow(/grant graph: .*restricted/);
+  });
+});
