@@ -5,22 +5,21 @@
  * bus the domains publish Tessera events to (and nothing else), the analysts' Athena workgroup, and
  * the consumer grants of the grant plan (`lib/access`), validated at synth time.
  */
-import { Aws, CfnOutput, Duration, Stack, type CfnResource, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Stack, type CfnResource, type StackProps } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { centralBusName, databaseNameFor } from '../lib/glue/names.js';
 import { analyzeAccess, stepIds, type AccessAnalysis } from '../lib/access/index.js';
 import { formatDiagnostic } from '../lib/diagnostics.js';
 import type { MeshConfig } from '../lib/mesh/config.js';
 import type { MeshProduct } from '../lib/mesh/load.js';
-import { secureBucketProps } from './core/buckets.js';
-import { acknowledge } from './core/compliance.js';
+import { athenaResultsBucket } from './core/buckets.js';
 import { emitPermissionSteps, permissionSteps } from './core/grants.js';
 import { constructIdFor } from './core/ids.js';
 import { dataRemovalPolicy } from './core/removal.js';
@@ -128,18 +127,7 @@ export class GovernanceStack extends Stack {
     );
 
     const logs = new AccessLogsBucket(this, 'AccessLogs', { removalPolicy });
-    this.resultsBucket = new s3.Bucket(
-      this,
-      'AnalystResults',
-      secureBucketProps({
-        key: this.key,
-        accessLogsBucket: logs.bucket,
-        accessLogsPrefix: 'analyst-results/',
-        lifecycleRules: [{ id: 'expire-results', expiration: Duration.days(30), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
-        removalPolicy,
-      }),
-    );
-    acknowledge(this.resultsBucket, 'Athena query results are scratch output kept 30 days and recomputable; replicating them would only add cost', 'NIST.800.53.R5-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled');
+    this.resultsBucket = athenaResultsBucket(this, 'AnalystResults', { key: this.key, accessLogsBucket: logs.bucket, accessLogsPrefix: 'analyst-results/', removalPolicy });
 
     this.analystWorkGroup = new athena.CfnWorkGroup(this, 'AnalystWorkGroup', {
       name: `tessera-${config.name}-analysts`,

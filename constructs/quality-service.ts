@@ -20,14 +20,14 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { allQualityRules } from '../lib/contract/model.js';
 import { eventBridgeCron } from '../lib/glue/names.js';
-import { secureBucketProps } from './core/buckets.js';
+import { athenaResultsBucket } from './core/buckets.js';
 import { acknowledge, acknowledgeBucketGrant } from './core/compliance.js';
 import { constructIdFor } from './core/ids.js';
 import { dataRemovalPolicy } from './core/removal.js';
@@ -83,18 +83,7 @@ export class QualityService extends Construct {
     acknowledge(this.runsTable, 'Quality runs are written a few times a day per product; on-demand capacity scales with that and never needs auto scaling', 'NIST.800.53.R5-DynamoDBAutoscalingEnabled', 'HIPAA.Security-DynamoDBAutoscalingEnabled', 'PCI.DSS.321-DynamoDBAutoscalingEnabled');
     acknowledge(this.runsTable, 'Point-in-time recovery covers the runs table; a separate AWS Backup plan is an account-wide choice', 'NIST.800.53.R5-DynamoDBInBackupPlan', 'HIPAA.Security-DynamoDBInBackupPlan');
 
-    this.resultsBucket = new s3.Bucket(
-      this,
-      'AthenaResults',
-      secureBucketProps({
-        key: props.key,
-        accessLogsBucket: props.accessLogsBucket,
-        accessLogsPrefix: 'quality-athena-results/',
-        lifecycleRules: [{ id: 'expire-results', expiration: Duration.days(30), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
-        removalPolicy,
-      }),
-    );
-    acknowledge(this.resultsBucket, 'Athena query results are scratch output kept 30 days and recomputable; replicating them would only add cost', 'NIST.800.53.R5-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled');
+    this.resultsBucket = athenaResultsBucket(this, 'AthenaResults', { key: props.key, accessLogsBucket: props.accessLogsBucket, accessLogsPrefix: 'quality-athena-results/', removalPolicy });
 
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
       name: `tessera-quality-${props.domain}`,

@@ -5,8 +5,8 @@
  * why. Findings of the access validation (unknown tags, account principals, the most sensitive class
  * exposed through a `*` grant ...) are printed with their mesh.yaml line and fail the command.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, relative } from 'node:path';
 import {
   accessSummary,
   analyzeAccess,
@@ -20,6 +20,7 @@ import {
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../../lib/diagnostics.js';
 import { loadMeshFile, type Mesh } from '../../lib/mesh/load.js';
 import { YamlSource } from '../../lib/yaml-source.js';
+import { meshFileOf } from './paths.js';
 import { UsageError, type CliIo, type ExitCode } from './io.js';
 
 export interface AccessExplainOptions {
@@ -159,15 +160,6 @@ function invalidMesh(invalid: Invalid, json: boolean, io: CliIo): ExitCode {
   return 1;
 }
 
-async function meshFileOf(arg: string, cwd: string): Promise<string> {
-  const path = isAbsolute(arg) ? arg : resolve(cwd, arg);
-  try {
-    if ((await stat(path)).isDirectory()) return join(path, 'mesh.yaml');
-  } catch {
-    // Missing: the loader reports it with its usual diagnostic.
-  }
-  return path;
-}
 
 function shown(diagnostics: readonly Diagnostic[], display: (absolute: string) => string): Diagnostic[] {
   return diagnostics.map((d) => ({ ...d, file: display(d.file) }));

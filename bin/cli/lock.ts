@@ -3,8 +3,8 @@
  * mesh.yaml, after checking each changed contract against its locked predecessor. `--check` (for
  * CI) writes nothing and fails when the lock is stale or a change lacks a major version bump.
  */
-import { stat } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { meshFileOf } from './paths.js';
+import { isAbsolute } from 'node:path';
 import type { Origin } from '../../lib/contract/model.js';
 import { formatDiagnostic, type Diagnostic } from '../../lib/diagnostics.js';
 import { loadMeshFile } from '../../lib/mesh/load.js';
@@ -147,13 +147,3 @@ function renderCheck(check: LockCheck, where: (origin: Origin | undefined) => st
   }
 }
 
-/** A mesh folder means its mesh.yaml. */
-async function meshFileOf(arg: string, cwd: string): Promise<string> {
-  const path = isAbsolute(arg) ? arg : resolve(cwd, arg);
-  try {
-    if ((await stat(path)).isDirectory()) return join(path, 'mesh.yaml');
-  } catch {
-    // Missing: the loader reports it with its usual diagnostic.
-  }
-  return path;
-}
