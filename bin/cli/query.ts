@@ -1,6 +1,8 @@
 /**
- * `tessera query "<sql>" --local`: cross-product SQL (Athena dialect) over the example mesh's local
- * data on DuckDB, with every product table registered as `<domain>.<table>` as in Athena.
+ * `tessera query "<sql>"`: cross-product SQL (Athena dialect) over the mesh. By default in the
+ * analysts' Athena workgroup of the governance account (the user's AWS credentials; progress while
+ * it runs, then bytes scanned and an estimated cost); with `--local`, on DuckDB over the example
+ * mesh's local data, every product table registered as `<domain>.<table>` as in Athena.
  */
 import { resolve } from 'node:path';
 import { openLocalMesh } from '../../lib/engines/mesh-data.js';
@@ -9,17 +11,23 @@ import type { Cell, QueryResult } from '../../lib/engines/query-engine.js';
 import { formatDiagnostic } from '../../lib/diagnostics.js';
 import { loadMeshFile } from '../../lib/mesh/load.js';
 import { duckdb } from '../../lib/quality/duckdb-dialect.js';
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { AthenaQueryError, runAthenaQuery } from '../../lambdas/shared/athena.js';
+import type { MeshConfig } from '../../lib/mesh/config.js';
 import { UsageError, type CliIo, type ExitCode } from './io.js';
 
 export interface QueryOptions {
   readonly local?: boolean;
+  /** The Athena workgroup. @default the mesh's analyst workgroup, `tessera-<mesh>-analysts` */
+  readonly workgroup?: string;
+  /** @default the mesh's region */
+  readonly region?: string;
   readonly data?: string;
   readonly mesh?: string;
   readonly format?: 'table' | 'csv' | 'json';
 }
 
 export async function queryCommand(sql: string, options: QueryOptions, io: CliIo): Promise<ExitCode> {
-  if (!options.local) throw new UsageError('only --local is available yet: the deployed path (Athena workgroup) comes with the MeshQuery construct');
   if (sql.trim() === '') throw new UsageError('give the SQL to run, e.g. tessera query --local "SELECT count(*) FROM orders.orders"');
   const meshFile = resolve(io.cwd, options.mesh ?? 'mesh', 'mesh.yaml');
   const loaded = await loadMeshFile(meshFile);
@@ -27,6 +35,7 @@ export async function queryCommand(sql: string, options: QueryOptions, io: CliIo
     io.err(`${loaded.diagnostics.map(formatDiagnostic).join('\n')}\n${meshFile} is invalid\n`);
     return 1;
   }
+  if (!options.local) return queryAthena(sql, loaded.mesh.config, options, io);
   const started = performance.now();
   let opened;
   try {
@@ -55,6 +64,61 @@ export async function queryCommand(sql: string, options: QueryOptions, io: CliIo
   } finally {
     engine.close();
   }
+}
+
+/** Athena bills $5 per TB scanned, at least 10 MB per query. */
+const USD_PER_TB = 5;
+const MIN_BILLED_BYTES = 10 * 1024 * 1024;
+
+async function queryAthena(sql: string, config: MeshConfig, options: QueryOptions, io: CliIo): Promise<ExitCode> {
+  const workGroup = options.workgroup ?? `tessera-${config.name}-analysts`;
+  const athena = new AthenaClient({ region: options.region ?? process.env.AWS_REGION ?? config.region });
+  const controller = new AbortController();
+  const interrupt = (): void => {
+    io.err('\ninterrupted: stopping the query in Athena\n');
+    controller.abort();
+  };
+  process.once('SIGINT', interrupt);
+  let lastReport = 0;
+  try {
+    const run = await runAthenaQuery(athena, sql, {
+      workGroup,
+      signal: controller.signal,
+      onProgress: ({ state, elapsedMs, bytesScanned }) => {
+        // A line every 2 s at most: readable in a terminal and in a CI log alike.
+        if (elapsedMs - lastReport < 2000 && state !== 'SUCCEEDED') return;
+        lastReport = elapsedMs;
+        io.err(`${state.toLowerCase()} ${(elapsedMs / 1000).toFixed(1)} s, ${formatBytes(bytesScanned)} scanned\n`);
+      },
+    });
+    io.out(render(run.result, options.format ?? 'table'));
+    const scanned = run.result.bytesScanned ?? 0;
+    const billed = Math.max(MIN_BILLED_BYTES, scanned);
+    io.err(
+      `${run.result.rows.length} row${run.result.rows.length === 1 ? '' : 's'} in ${(run.elapsedMs / 1000).toFixed(1)} s; scanned ${formatBytes(scanned)}, ` +
+        `about $${((billed / 1e12) * USD_PER_TB).toFixed(6)} (workgroup ${workGroup}, query ${run.queryExecutionId})\n`,
+    );
+    return 0;
+  } catch (e) {
+    if (e instanceof AthenaQueryError) {
+      io.err(`${e.state === 'CANCELLED' ? 'query cancelled' : 'query failed'}: ${e.message}\n`);
+      return 1;
+    }
+    const name = (e as { name?: string }).name ?? '';
+    if (name === 'InvalidRequestException' || name === 'CredentialsProviderError' || name === 'ExpiredTokenException' || name === 'AccessDeniedException' || /does not exist/i.test((e as Error).message)) {
+      io.err(`query failed to start in workgroup ${workGroup}: ${(e as Error).message}\n`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    process.removeListener('SIGINT', interrupt);
+  }
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return `${bytes} B`;
 }
 
 function render(result: QueryResult, format: 'table' | 'csv' | 'json'): string {

@@ -20,7 +20,7 @@ import { planQuality } from '../../lib/quality/plan.js';
 import { runQualityPlan, type QualityReport } from '../../lib/quality/run.js';
 import { requireEnv, validateInput } from '../shared/input.js';
 import { logger } from '../shared/powertools.js';
-import { fetchAthenaResult, PrefetchedEngine } from './athena-results.js';
+import { fetchAthenaResult, PrefetchedEngine } from '../shared/athena.js';
 import { readDeployedContract } from './contract-source.js';
 import { qualityRunInput } from './plan-handler.js';
 
