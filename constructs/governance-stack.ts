@@ -6,7 +6,7 @@
  * the consumer grants of the grant plan (`lib/access`), validated at synth time.
  */
 import { Aws, CfnOutput, Stack, type CfnResource, type StackProps } from 'aws-cdk-lib';
-import * as athena from 'aws-cdk-lib/aws-athena';
+import type * as athena from 'aws-cdk-lib/aws-athena';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -19,15 +19,14 @@ import { analyzeAccess, stepIds, type AccessAnalysis } from '../lib/access/index
 import { formatDiagnostic } from '../lib/diagnostics.js';
 import type { MeshConfig } from '../lib/mesh/config.js';
 import type { MeshProduct } from '../lib/mesh/load.js';
-import { athenaResultsBucket } from './core/buckets.js';
 import { emitPermissionSteps, permissionSteps } from './core/grants.js';
 import { constructIdFor } from './core/ids.js';
 import { dataRemovalPolicy } from './core/removal.js';
 import { AccessLogsBucket } from './data-product.js';
+import { MeshQuery } from './mesh-query.js';
 import { CLASSIFICATION_TAG, DOMAIN_TAG, LakeFormationSetup } from './lake-formation.js';
 
-/** Athena refuses a per-query cutoff below 10 MB. */
-export const ATHENA_MIN_CUTOFF_BYTES = 10 * 1024 * 1024;
+export { ATHENA_MIN_CUTOFF_BYTES } from './mesh-query.js';
 
 export interface GovernanceStackProps extends StackProps {
   readonly config: MeshConfig;
@@ -51,6 +50,8 @@ export class GovernanceStack extends Stack {
   readonly bus: events.EventBus;
   /** Resource-link databases by domain name, named like the domain's own database. */
   readonly resourceLinks: ReadonlyMap<string, glue.CfnDatabase>;
+  /** The analysts' query setup: workgroup, results, spend alarm. */
+  readonly query: MeshQuery;
   readonly analystWorkGroup: athena.CfnWorkGroup;
   readonly resultsBucket: s3.Bucket;
   /** The access model, its matrix and the grant plan this stack emits its part of. */
@@ -59,10 +60,6 @@ export class GovernanceStack extends Stack {
   constructor(scope: Construct, id: string, props: GovernanceStackProps) {
     super(scope, id, { description: `Tessera data mesh '${props.config.name}': governance`, ...props });
     const { config } = props;
-    const cutoff = props.analystBytesScannedCutoffPerQuery ?? 100 * 1024 ** 3;
-    if (cutoff < ATHENA_MIN_CUTOFF_BYTES) {
-      throw new Error(`GovernanceStack: analystBytesScannedCutoffPerQuery must be at least ${ATHENA_MIN_CUTOFF_BYTES} bytes (Athena's minimum, 10 MB), got ${cutoff}`);
-    }
     const removalPolicy = dataRemovalPolicy(this);
     this.key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: `Tessera governance of mesh ${config.name}`, removalPolicy });
 
@@ -127,24 +124,14 @@ export class GovernanceStack extends Stack {
     );
 
     const logs = new AccessLogsBucket(this, 'AccessLogs', { removalPolicy });
-    this.resultsBucket = athenaResultsBucket(this, 'AnalystResults', { key: this.key, accessLogsBucket: logs.bucket, accessLogsPrefix: 'analyst-results/', removalPolicy });
-
-    this.analystWorkGroup = new athena.CfnWorkGroup(this, 'AnalystWorkGroup', {
-      name: `tessera-${config.name}-analysts`,
-      description: `Cross-product queries over the ${config.name} mesh`,
-      recursiveDeleteOption: false,
-      state: 'ENABLED',
-      workGroupConfiguration: {
-        enforceWorkGroupConfiguration: true,
-        publishCloudWatchMetricsEnabled: true,
-        bytesScannedCutoffPerQuery: cutoff,
-        engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
-        resultConfiguration: {
-          outputLocation: `s3://${this.resultsBucket.bucketName}/results/`,
-          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: this.key.keyArn },
-        },
-      },
+    this.query = new MeshQuery(this, 'Query', {
+      workGroupName: `tessera-${config.name}-analysts`,
+      key: this.key,
+      accessLogsBucket: logs.bucket,
+      bytesScannedCutoffPerQuery: props.analystBytesScannedCutoffPerQuery,
     });
+    this.analystWorkGroup = this.query.workGroup;
+    this.resultsBucket = this.query.resultsBucket;
 
     new CfnOutput(this, 'CentralBusArn', { description: 'Where domains publish Tessera events', value: this.bus.eventBusArn });
     new CfnOutput(this, 'AnalystWorkGroupName', { description: 'The Athena workgroup analysts query the mesh in', value: this.analystWorkGroup.name });

@@ -232,6 +232,8 @@ Exit codes: 0 printed, 1 the mesh is invalid or an access finding is an error, 2
     .option('--mesh <dir>', 'the folder holding mesh.yaml', 'mesh')
     .option('--workgroup <name>', "the Athena workgroup (default: the mesh's analyst workgroup)")
     .option('--region <region>', "the AWS region (default: AWS_REGION, else the mesh's region)")
+    .option('--reuse <minutes>', 'let Athena reuse the result of an identical query up to this old (query result reuse)', '60')
+    .option('--no-reuse', 'always run the query afresh')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .action(async (sql: string, options: QueryOptions) => {
       setExit(await queryCommand(sql, options, io));

@@ -22,6 +22,8 @@ export interface QueryOptions {
   readonly workgroup?: string;
   /** @default the mesh's region */
   readonly region?: string;
+  /** Reuse an identical query's result up to this many minutes old; `false` (--no-reuse) never. @default 60 */
+  readonly reuse?: string | false;
   readonly data?: string;
   readonly mesh?: string;
   readonly format?: 'table' | 'csv' | 'json';
@@ -81,8 +83,11 @@ async function queryAthena(sql: string, config: MeshConfig, options: QueryOption
   process.once('SIGINT', interrupt);
   let lastReport = 0;
   try {
+    const reuseMinutes = options.reuse === false ? 0 : Number(options.reuse ?? 60);
+    if (!Number.isInteger(reuseMinutes) || reuseMinutes < 0 || reuseMinutes > 10080) throw new UsageError(`--reuse must be a whole number of minutes from 1 to 10080 (7 days), not '${String(options.reuse)}'`);
     const run = await runAthenaQuery(athena, sql, {
       workGroup,
+      reuseMinutes,
       signal: controller.signal,
       onProgress: ({ state, elapsedMs, bytesScanned }) => {
         // A line every 2 s at most: readable in a terminal and in a CI log alike.
@@ -96,7 +101,7 @@ async function queryAthena(sql: string, config: MeshConfig, options: QueryOption
     const billed = Math.max(MIN_BILLED_BYTES, scanned);
     io.err(
       `${run.result.rows.length} row${run.result.rows.length === 1 ? '' : 's'} in ${(run.elapsedMs / 1000).toFixed(1)} s; scanned ${formatBytes(scanned)}, ` +
-        `about $${((billed / 1e12) * USD_PER_TB).toFixed(6)} (workgroup ${workGroup}, query ${run.queryExecutionId})\n`,
+        `${run.reused ? 'reused a previous result, nothing billed' : `about $${((billed / 1e12) * USD_PER_TB).toFixed(6)}`} (workgroup ${workGroup}, query ${run.queryExecutionId})\n`,
     );
     return 0;
   } catch (e) {

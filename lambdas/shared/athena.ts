@@ -78,6 +78,8 @@ export interface AthenaRun {
   readonly queryExecutionId: string;
   readonly result: QueryResult;
   readonly elapsedMs: number;
+  /** Athena answered from a previous run's result (query result reuse): nothing was scanned. */
+  readonly reused: boolean;
 }
 
 export interface RunQueryOptions {
@@ -88,6 +90,11 @@ export interface RunQueryOptions {
   readonly signal?: AbortSignal;
   /** Polling starts at this interval and backs off to 2 s. @default 200 */
   readonly pollMs?: number;
+  /**
+   * Let Athena answer with the result of an identical query at most this old (query result reuse).
+   * @default - no reuse
+   */
+  readonly reuseMinutes?: number;
 }
 
 /**
@@ -97,7 +104,8 @@ export interface RunQueryOptions {
  */
 export async function runAthenaQuery(athena: AthenaClient, sql: string, options: RunQueryOptions): Promise<AthenaRun> {
   const started = Date.now();
-  const { QueryExecutionId: id } = await athena.send(new StartQueryExecutionCommand({ QueryString: sql, WorkGroup: options.workGroup }));
+  const reuse = options.reuseMinutes !== undefined && options.reuseMinutes > 0 ? { ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: options.reuseMinutes } } : undefined;
+  const { QueryExecutionId: id } = await athena.send(new StartQueryExecutionCommand({ QueryString: sql, WorkGroup: options.workGroup, ResultReuseConfiguration: reuse }));
   if (!id) throw new Error('Athena returned no query execution id');
   const onAbort = (): void => {
     void athena.send(new StopQueryExecutionCommand({ QueryExecutionId: id })).catch(() => undefined);
@@ -109,7 +117,10 @@ export async function runAthenaQuery(athena: AthenaClient, sql: string, options:
       const { QueryExecution: execution } = await athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }));
       const state = execution?.Status?.State ?? 'UNKNOWN';
       options.onProgress?.({ state, elapsedMs: Date.now() - started, bytesScanned: execution?.Statistics?.DataScannedInBytes ?? 0 });
-      if (state === 'SUCCEEDED') return { queryExecutionId: id, result: await fetchAthenaResult(athena, id), elapsedMs: Date.now() - started };
+      if (state === 'SUCCEEDED') {
+        const reused = execution?.Statistics?.ResultReuseInformation?.ReusedPreviousResult === true;
+        return { queryExecutionId: id, result: await fetchAthenaResult(athena, id), elapsedMs: Date.now() - started, reused };
+      }
       if (state === 'FAILED' || state === 'CANCELLED') {
         const reason = execution?.Status?.AthenaError?.ErrorMessage ?? execution?.Status?.StateChangeReason ?? (state === 'CANCELLED' ? 'the query was cancelled' : 'no reason given');
         throw new AthenaQueryError(`Athena query ${id} ${state === 'FAILED' ? 'failed' : 'was cancelled'}: ${reason}`, state, id);

@@ -71,3 +71,11 @@ describe('tessera query on Athena (moto)', () => {
     }
   });
 });
+
+describe('tessera query options', () => {
+  it('refuses a --reuse that is not a number of minutes', async () => {
+    const { code, err } = await runTessera(root, 'query', '--reuse', 'soon', 'SELECT 1');
+    expect(code).toBe(2);
+    expect(err).toContain('--reuse must be a whole number of minutes');
+  });
+});
