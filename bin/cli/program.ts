@@ -30,10 +30,13 @@ export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Comm
       'after',
       `
 Examples:
-  $ tessera validate mesh/                       validate the example mesh: config and every contract
-  $ tessera validate mesh/orders/orders.odcs.yaml  validate one contract as a Tessera data product
-  $ tessera validate --profile odcs contract.yaml  only the ODCS standard (for contracts made elsewhere)
-  $ tessera validate mesh/ --json                  machine-readable findings
+  $ tessera validate mesh/                          validate the example mesh: config and every contract
+  $ tessera validate --profile odcs contract.yaml   only the ODCS standard (for contracts made elsewhere)
+  $ tessera diff old.odcs.yaml mesh/orders/orders.odcs.yaml   breaking, warning and compatible changes
+  $ tessera lock mesh/ --check                      is the lock of deployed versions up to date?
+  $ tessera test mesh/orders/order-lines.odcs.yaml --data .tessera/sample-data   quality checks on DuckDB
+  $ tessera access explain mesh/ --principal analysts   who can read which column, and why
+  $ tessera query --local "SELECT count(*) FROM orders.order_lines"   cross-product SQL, locally
 
 Exit codes: 0 success, 1 the input is invalid (or a check failed), 2 the command was misused.
 Docs: README.md; the contract rules are listed under "Contract rules".`,
