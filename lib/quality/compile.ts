@@ -49,7 +49,7 @@ export function compilePlan(plan: QualityPlan, dialect: SqlDialect, options: Com
 
 function compileAggregates(table: string, checks: (AggregateCheck | AgeCheck)[], ref: string, dialect: SqlDialect, options: CompileOptions): CompiledStatement[] {
   // One output per distinct (measure, scope): identical measures are computed once.
-  const outputs = new Map<string, { sql: string; output: { alias: string; role: 'measure'; scope: string; checks: string[] } }>();
+  const outputs = new Map<string, { sql: string; distinct: boolean; output: { alias: string; role: 'measure'; scope: string; checks: string[] } }>();
   const scopes = new Map<string, Scope>();
   for (const check of checks) {
     const scopeKey = scopeId(check.scope);
@@ -61,7 +61,7 @@ function compileAggregates(table: string, checks: (AggregateCheck | AgeCheck)[],
       continue;
     }
     const scopeCondition = check.scope.kind === 'latest' ? latestCondition(check.scope, dialect, options) : undefined;
-    outputs.set(key, { sql: measureSql(check.measure, scopeCondition, dialect), output: { alias: `m${outputs.size + 1}`, role: 'measure', scope: scopeKey, checks: [check.id] } });
+    outputs.set(key, { sql: measureSql(check.measure, scopeCondition, dialect), distinct: check.measure.op === 'duplicates', output: { alias: `m${outputs.size + 1}`, role: 'measure', scope: scopeKey, checks: [check.id] } });
   }
   const allLatest = [...scopes.values()].every((s) => s.kind === 'latest') && scopes.size === 1;
   const onlyScope = [...scopes.values()][0]!;
@@ -72,26 +72,31 @@ function compileAggregates(table: string, checks: (AggregateCheck | AgeCheck)[],
     output: { alias: key === 'full' ? 'rows' : `rows_${key.replace(/\W+/g, '_')}`, role: 'rows' as const, scope: key, checks: [] as string[] },
   }));
 
-  const head = 'SELECT ';
-  const tail = ` FROM ${ref}${where}`;
+  type Item = { sql: string; output: StatementOutput; distinct: boolean };
+  const render = (list: readonly { sql: string; output: StatementOutput }[]): string => list.map((i) => `${i.sql} AS ${dialect.ident(i.output.alias)}`).join(', ');
+  const statementSql = (list: readonly Item[]): string => {
+    const distinct = dialect.separateDistinctScans ? list.filter((i) => i.distinct) : [];
+    const rest = list.filter((i) => !distinct.includes(i));
+    const main = `SELECT ${render([...rowItems, ...rest])} FROM ${ref}${where}`;
+    if (distinct.length === 0) return main;
+    const parts = [`(${main}) AS q0`, ...distinct.map((d, k) => `(SELECT ${render([d])} FROM ${ref}${where}) AS q${k + 1}`)];
+    return `SELECT * FROM ${parts.join(' CROSS JOIN ')}`;
+  };
   const statements: CompiledStatement[] = [];
-  let items: { sql: string; output: StatementOutput }[] = [];
+  let items: Item[] = [];
   const flush = (): void => {
-    const all = [...rowItems, ...items];
     statements.push({
       id: `${table}.aggregate${statements.length === 0 ? '' : `#${statements.length + 1}`}`,
       table,
       kind: 'aggregate',
-      sql: `${head}${all.map((i) => `${i.sql} AS ${dialect.ident(i.output.alias)}`).join(', ')}${tail}`,
-      outputs: all.map((i) => i.output),
+      sql: statementSql(items),
+      outputs: [...rowItems, ...items].map((i) => i.output),
     });
     items = [];
   };
-  const bytes = (list: { sql: string; output: StatementOutput }[]): number =>
-    Buffer.byteLength(`${head}${[...rowItems, ...list].map((i) => `${i.sql} AS ${dialect.ident(i.output.alias)}`).join(', ')}${tail}`);
   for (const item of outputs.values()) {
-    if (bytes([item]) > dialect.maxStatementBytes) throw new Error(`check ${item.output.checks.join(', ')} alone exceeds the ${dialect.maxStatementBytes}-byte statement limit`);
-    if (items.length > 0 && bytes([...items, item]) > dialect.maxStatementBytes) flush();
+    if (Buffer.byteLength(statementSql([item])) > dialect.maxStatementBytes) throw new Error(`check ${item.output.checks.join(', ')} alone exceeds the ${dialect.maxStatementBytes}-byte statement limit`);
+    if (items.length > 0 && Buffer.byteLength(statementSql([...items, item])) > dialect.maxStatementBytes) flush();
     items.push(item);
   }
   if (items.length > 0) flush();

@@ -15,6 +15,12 @@ export interface SqlDialect {
   /** True when `value` contains a match of the regular expression `pattern` (both as SQL). */
   regexContains(value: string, pattern: string): string;
   /**
+   * Give each DISTINCT-based measure (duplicates) its own sub-select, cross-joined into the one
+   * statement. Athena bills every scan, so it keeps one SELECT; DuckDB reads local Parquet cheaply
+   * but runs several DISTINCT aggregates of one SELECT with little parallelism, so it splits them.
+   */
+  readonly separateDistinctScans?: boolean;
+  /**
    * Contract `sql` rules are written for Athena (Trino); a dialect that is not Athena translates
    * them. Absent: the SQL runs as written.
    */

@@ -9,6 +9,8 @@ export const duckdb: SqlDialect = {
   name: 'duckdb',
   // DuckDB has no limit; plans stay identical to Athena's.
   maxStatementBytes: ATHENA_MAX_QUERY_BYTES,
+  // Measured on 10M rows with three exact DISTINCT counts: 2.8 s split against 4.6 s in one SELECT.
+  separateDistinctScans: true,
   ident: quoteIdent,
   table: (database, table) => `${quoteIdent(database)}.${quoteIdent(table)}`,
   literal: sqlLiteral,

@@ -54,6 +54,16 @@ describe('compilePlan', () => {
     expect(nullCounts).toHaveLength(1);
   });
 
+  it('gives DuckDB a sub-select per DISTINCT measure inside the one statement, and Athena one SELECT', () => {
+    const plan = planQuality(contractFrom(widgets));
+    const [local, ...moreLocal] = compilePlan(plan, duckdb, options);
+    const [remote] = compilePlan(plan, athena, options);
+    expect(moreLocal).toEqual([]);
+    expect(local!.sql).toMatch(/^SELECT \* FROM \(SELECT count\(\*\) AS "rows", .*\) AS q0 CROSS JOIN \(SELECT \(count_if\("widget_id" IS NOT NULL\) - count\(DISTINCT/);
+    expect(remote!.sql).not.toContain('CROSS JOIN');
+    expect(local!.outputs.map((o) => o.alias)).toEqual(remote!.outputs.map((o) => o.alias));
+  });
+
   it("splits a table's aggregates only when the text would pass the statement limit", () => {
     const columns = Array.from({ length: 40 }, (_, i) => `      - name: c${i}\n        logicalType: string\n        logicalTypeOptions: {pattern: '^${'x'.repeat(200)}$', maxLength: 300}\n        classification: public\n`).join('');
     const text = widgets.replace('      - name: created_at\n', () => `${columns}      - name: created_at\n`);
