@@ -26,7 +26,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { allQualityRules } from '../lib/contract/model.js';
-import { eventBridgeCron } from '../lib/glue/names.js';
+import { eventBridgeCron } from '../lib/quality/schedule.js';
 import { athenaResultsBucket } from './core/buckets.js';
 import { acknowledge, acknowledgeBucketGrant } from './core/compliance.js';
 import { constructIdFor } from './core/ids.js';

@@ -9,7 +9,7 @@ import { LocalDataError, registerContractData } from '../../lib/engines/local-da
 import { compilePlan } from '../../lib/quality/compile.js';
 import { duckdb } from '../../lib/quality/duckdb-dialect.js';
 import { PlanError, planQuality } from '../../lib/quality/plan.js';
-import { runQualityPlan, type CheckResult, type QualityReport } from '../../lib/quality/run.js';
+import { runQualityPlan, type QualityReport } from '../../lib/quality/run.js';
 import { UsageError, type CliIo, type ExitCode } from './io.js';
 
 export interface QualityTestOptions {
@@ -56,7 +56,7 @@ export async function qualityTestCommand(contractFile: string, options: QualityT
 
 export function renderReport(report: QualityReport, showSql: boolean): string {
   const rows: string[][] = [['rule', 'dimension', 'severity', 'expected', 'actual', 'result']];
-  for (const r of report.results) rows.push([label(r), r.dimension, r.severity, r.expected, r.actual, r.status === 'pass' ? 'pass' : r.status === 'fail' ? 'FAIL' : 'ERROR']);
+  for (const r of report.results) rows.push([r.name, r.dimension, r.severity, r.expected, r.actual, r.status === 'pass' ? 'pass' : r.status === 'fail' ? 'FAIL' : 'ERROR']);
   const widths = rows[0]!.map((_, i) => Math.min(60, Math.max(...rows.map((row) => row[i]!.length))));
   const line = (row: string[]): string => row.map((cell, i) => (cell.length > widths[i]! ? `${cell.slice(0, widths[i]! - 1)}…` : cell.padEnd(widths[i]!))).join('  ').trimEnd();
   const out = [`${report.product} ${report.version} — ${report.results.length} checks on ${report.engine}, measured at ${report.now}`, '', line(rows[0]!), line(widths.map((w) => '-'.repeat(w)))];
@@ -64,10 +64,10 @@ export function renderReport(report: QualityReport, showSql: boolean): string {
   const errors = report.results.filter((r) => r.status === 'error');
   if (errors.length > 0) {
     out.push('', 'Checks that could not be measured:');
-    for (const r of errors) out.push(`  ${label(r)}: ${r.message ?? ''}`);
+    for (const r of errors) out.push(`  ${r.name}: ${r.message ?? ''}`);
   }
   const failing = report.results.filter((r) => r.status === 'fail' && r.message);
-  for (const r of failing) out.push(`  ${label(r)}: ${r.message}`);
+  for (const r of failing) out.push(`  ${r.name}: ${r.message}`);
   if (report.skipped.length > 0) {
     out.push('', 'Not run:');
     for (const s of report.skipped) out.push(`  ${s.name}: ${s.reason}`);
@@ -86,6 +86,3 @@ export function renderReport(report: QualityReport, showSql: boolean): string {
   return `${out.join('\n')}\n`;
 }
 
-function label(r: CheckResult): string {
-  return r.name;
-}

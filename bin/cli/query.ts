@@ -15,6 +15,7 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { AthenaQueryError, runAthenaQuery } from '../../lambdas/shared/athena.js';
 import type { MeshConfig } from '../../lib/mesh/config.js';
 import { UsageError, type CliIo, type ExitCode } from './io.js';
+import { meshFileOf } from './paths.js';
 
 export interface QueryOptions {
   readonly local?: boolean;
@@ -31,7 +32,7 @@ export interface QueryOptions {
 
 export async function queryCommand(sql: string, options: QueryOptions, io: CliIo): Promise<ExitCode> {
   if (sql.trim() === '') throw new UsageError('give the SQL to run, e.g. tessera query --local "SELECT count(*) FROM orders.orders"');
-  const meshFile = resolve(io.cwd, options.mesh ?? 'mesh', 'mesh.yaml');
+  const meshFile = await meshFileOf(options.mesh ?? 'mesh', io.cwd);
   const loaded = await loadMeshFile(meshFile);
   if (!loaded.mesh) {
     io.err(`${loaded.diagnostics.map(formatDiagnostic).join('\n')}\n${meshFile} is invalid\n`);

@@ -73,8 +73,8 @@ export function checkContractRules(contract: DataContract, source: YamlSource, o
   if (contract.tables.length === 0) {
     report('product', [], 'no-tables', 'the contract describes no tables (`schema` is empty or missing)', 'add `schema:` with at least one table and its `properties`');
   }
-  checkUnique(contract.tables, (t) => t.name, (t) => t.origin.path, 'duplicate-table', 'table', report);
-  checkUnique(contract.tables, (t) => t.physicalName, (t) => t.origin.path, 'duplicate-table', 'physical table name', report);
+  const duplicateTables = checkUnique(contract.tables, (t) => t.name, (t) => t.origin.path, 'duplicate-table', 'table', report);
+  checkUnique(contract.tables, (t) => t.physicalName, (t) => t.origin.path, 'duplicate-table', 'physical table name', report, duplicateTables);
   for (const table of contract.tables) {
     checkGlueName(table.physicalName, [...table.origin.path, rawHas(raw, table.origin.path, 'physicalName') ? 'physicalName' : 'name'], `table '${table.name}'`, report);
     if (table.columns.length === 0) {
@@ -147,8 +147,8 @@ export function checkContractRules(contract: DataContract, source: YamlSource, o
 type Reporter = (level: RuleLevel, path: YamlPath, code: string, message: string, fix: string, at?: 'key' | 'value') => void;
 
 function checkColumns(columns: readonly Column[], table: Table, report: Reporter, options: RuleOptions, topLevel: boolean): void {
-  checkUnique(columns, (c) => c.name, (c) => c.origin.path, 'duplicate-column', `column in '${table.name}'`, report);
-  checkUnique(columns, (c) => c.physicalName, (c) => c.origin.path, 'duplicate-column', `physical column name in '${table.name}'`, report);
+  const duplicateColumns = checkUnique(columns, (c) => c.name, (c) => c.origin.path, 'duplicate-column', `column in '${table.name}'`, report);
+  checkUnique(columns, (c) => c.physicalName, (c) => c.origin.path, 'duplicate-column', `physical column name in '${table.name}'`, report, duplicateColumns);
   for (const column of columns) {
     const label = `'${table.name}.${column.name}'`;
     checkGlueName(column.physicalName, [...column.origin.path, column.physicalName !== column.name ? 'physicalName' : 'name'], `column ${label}`, report);
@@ -286,24 +286,35 @@ function checkGlueName(name: string, path: YamlPath, what: string, report: Repor
   }
 }
 
-/** Items already reported as duplicates, so a physical-name clash that follows from a name clash is said once. */
-const reportedDuplicates = new WeakSet<object>();
-
-function checkUnique<T extends object>(items: readonly T[], key: (t: T) => string, path: (t: T) => YamlPath, code: string, what: string, report: Reporter): void {
+/**
+ * Reports items whose key repeats (ignoring case). Returns the items reported, so that a second
+ * check (physical names after names) can skip them and say each clash once.
+ */
+function checkUnique<T extends object>(
+  items: readonly T[],
+  key: (t: T) => string,
+  path: (t: T) => YamlPath,
+  code: string,
+  what: string,
+  report: Reporter,
+  alreadyReported: ReadonlySet<T> = new Set(),
+): Set<T> {
+  const reported = new Set<T>();
   const seen = new Map<string, T>();
   for (const item of items) {
     const k = key(item).toLowerCase();
     if (k === '') continue;
-    if (reportedDuplicates.has(item)) continue;
+    if (alreadyReported.has(item)) continue;
     const first = seen.get(k);
     if (first !== undefined) {
       const pos = path(first);
       report('standard', path(item), code, `duplicate ${what} '${key(item)}' (Glue names ignore case; first declared at ${formatYamlPath(pos)})`, 'rename one of them, or remove the duplicate');
-      reportedDuplicates.add(item);
+      reported.add(item);
     } else {
       seen.set(k, item);
     }
   }
+  return reported;
 }
 
 function findTable(contract: DataContract, name: string): Table | undefined {

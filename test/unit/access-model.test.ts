@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { accessProduct as product } from '../support/access.js';
 import {
   accessSummary,
   buildAccessModel,
@@ -11,26 +12,12 @@ import {
   type AccessConfig,
   type AccessMatrix,
   type AccessModel,
-  type AccessProduct,
   type PrincipalAccess,
 } from '../../lib/access/index.js';
 import { loadMeshFile, type Mesh } from '../../lib/mesh/load.js';
 
 const ONTOLOGY = ['public', 'internal', 'confidential', 'restricted'];
 
-function product(domain: string, id: string, tables: Record<string, Record<string, string | undefined>>): AccessProduct {
-  return {
-    domain,
-    contract: {
-      id,
-      tables: Object.entries(tables).map(([name, columns]) => ({
-        name,
-        physicalName: name,
-        columns: Object.entries(columns).map(([column, classification]) => ({ name: column, physicalName: column, classification })),
-      })),
-    },
-  };
-}
 
 function config(consumers: AccessConfig['consumers'], domains = ['sales', 'hr']): AccessConfig {
   return {

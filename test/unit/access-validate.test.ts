@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { accessProduct as product } from '../support/access.js';
 import {
   ACCESS_RULES,
   buildAccessModel,
@@ -43,19 +44,6 @@ const PRODUCTS: AccessProduct[] = [
   product('hr', 'people', { people: { person_id: 'internal', salary: 'restricted' } }),
 ];
 
-function product(domain: string, id: string, tables: Record<string, Record<string, string>>): AccessProduct {
-  return {
-    domain,
-    contract: {
-      id,
-      tables: Object.entries(tables).map(([name, columns]) => ({
-        name,
-        physicalName: name,
-        columns: Object.entries(columns).map(([c, classification]) => ({ name: c, physicalName: c, classification })),
-      })),
-    },
-  };
-}
 
 interface Case {
   text: string;
