@@ -26,7 +26,7 @@ function rng(seed: number): () => number {
   };
 }
 
-function corpus(n: number): CatalogDocument[] {
+export function corpus(n: number): CatalogDocument[] {
   const r = rng(7);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
   return Array.from({ length: n }, (_, i) => {
@@ -50,7 +50,7 @@ function corpus(n: number): CatalogDocument[] {
   });
 }
 
-function queries(n: number): { text: string; filters: SearchFilters }[] {
+export function queries(n: number): { text: string; filters: SearchFilters }[] {
   const r = rng(11);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
   const typo = (w: string): string => {
@@ -73,7 +73,7 @@ function queries(n: number): { text: string; filters: SearchFilters }[] {
   });
 }
 
-function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 

@@ -5,9 +5,11 @@
  *   3. runs every product's quality checks on that data with DuckDB (`tessera test`);
  *   4. runs a cross-product query locally (`tessera query --local`);
  *   5. prints who can read what (`tessera access matrix`);
- *   6. synthesizes the CDK app (a stack per domain and the governance stack) through the gates.
- * Later steps (quality checks, catalog, queries) join here as they are built.
+ *   6. publishes every product into a local catalog (the catalog handlers over moto) and shows a
+ *      search and a product page (`tessera catalog search|show --local`);
+ *   7. synthesizes the CDK app (a stack per domain and the governance stack) through the gates.
  */
+import './local/handler-logs.js';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -16,6 +18,9 @@ import { loadMeshFile } from '../lib/mesh/load.js';
 import { generateSampleData } from '../mesh/generator/generate.js';
 import { runCli } from './cli/program.js';
 import { compatibilityProblems } from './synth-gate.js';
+import { renderProduct, renderSearch } from './cli/catalog.js';
+import { openLocalCatalog } from './local/catalog.js';
+import type { ProductDetail, SearchResponse, VersionList } from '../lib/catalog/api-schema.js';
 
 const root = join(import.meta.dirname, '..');
 const outDir = join(root, '.tessera', 'sample-data');
@@ -65,6 +70,13 @@ console.log(`   tessera query --local "${crossProduct.slice(0, 90)}..."`);
   await runCli(['query', '--local', crossProduct, '--data', outDir, '--mesh', join(root, 'mesh')], { out: (t) => (out += t), err: (t) => (out += t), cwd: process.cwd() });
   for (const line of out.trimEnd().split('\n')) console.log(`   ${line}`);
 }
+const viewQuery = 'SELECT warehouse_id, sum(parcels) AS parcels, sum(units) AS units FROM ecommerce_views.warehouse_daily_shipments GROUP BY 1 ORDER BY 1';
+console.log(`\n   The same through a mesh view (mesh.yaml \`views:\`, an Athena view when deployed):\n   tessera query --local "${viewQuery}"`);
+{
+  let out = '';
+  await runCli(['query', '--local', viewQuery, '--data', outDir, '--mesh', join(root, 'mesh')], { out: (t) => (out += t), err: (t) => (out += t), cwd: process.cwd() });
+  for (const line of out.trimEnd().split('\n')) console.log(`   ${line}`);
+}
 
 console.log('\n== 5. Who can read what (tessera access matrix mesh/), computed offline from mesh.yaml and the contracts');
 {
@@ -73,7 +85,24 @@ console.log('\n== 5. Who can read what (tessera access matrix mesh/), computed o
   for (const line of out.trimEnd().split('\n')) console.log(`   ${line}`);
 }
 
-console.log('\n== 6. Synthesize the mesh: one CloudFormation stack per domain (cdk synth, no AWS credentials)');
+console.log('\n== 6. The catalog: every product published into a local catalog (the catalog\'s own Lambda handlers over a local moto server)');
+{
+  const run = await openLocalCatalog(loaded!, { dataRoot: outDir });
+  try {
+    console.log(`   ${run.published} ContractPublished events ingested (contracts read from S3 by location and sha256), ${run.qualityRuns} quality runs reported; ${Math.round(run.elapsedMs)} ms`);
+    const search = await run.catalog.get<SearchResponse>('/products?q=shipmnts');
+    console.log('   tessera catalog search --local shipmnts      (a typo on purpose)');
+    for (const line of renderSearch('shipmnts', search.body).trimEnd().split('\n')) console.log(`   ${line}`);
+    const detail = await run.catalog.get<ProductDetail>('/products/stock-levels');
+    const versions = await run.catalog.get<VersionList>('/products/stock-levels/versions');
+    console.log('\n   tessera catalog show --local stock-levels');
+    for (const line of renderProduct(detail.body, versions.body).trimEnd().split('\n')) console.log(`   ${line}`);
+  } finally {
+    await run.close();
+  }
+}
+
+console.log('\n== 7. Synthesize the mesh: one CloudFormation stack per domain (cdk synth, no AWS credentials)');
 const synthStarted = Date.now();
 const mesh = loaded;
 const problems = await compatibilityProblems(mesh!);
@@ -89,8 +118,10 @@ const assembly = app.synth();
 const synthMs = Date.now() - synthStarted;
 {
   const template = assembly.getStackByName(governance.stackName).template as { Resources: Record<string, { Type: string }> };
-  const links = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Glue::Database').length;
-  console.log(`   ${governance.stackName.padEnd(30)} account ${governance.account}  ${String(Object.keys(template.Resources).length).padStart(3)} resources  ${links} resource links, central bus, analyst workgroup`);
+  const links = governance.resourceLinks.size;
+  const views = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Glue::Table').length;
+  const federated = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Athena::DataCatalog').length;
+  console.log(`   ${governance.stackName.padEnd(30)} account ${governance.account}  ${String(Object.keys(template.Resources).length).padStart(3)} resources  ${links} resource links, ${views} views, ${federated} federated catalog, central bus, catalog API, analyst workgroup`);
 }
 for (const stack of domains.values()) {
   const template = assembly.getStackByName(stack.stackName).template as { Resources: Record<string, { Type: string }> };

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './local/handler-logs.js';
 import { runCli } from './cli/program.js';
 
 process.exitCode = await runCli(process.argv.slice(2));

@@ -5,21 +5,24 @@
  * the location through a data-access role, LF-tags on tables and columns from each column's
  * classification, and the contract itself stored beside the data.
  */
-import { Annotations, Aws, Duration, Names, Stack, type RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, Duration, Names, Stack, Token, type RemovalPolicy } from 'aws-cdk-lib';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { PUBLICATION_DETAIL_TYPE, PUBLICATION_SOURCE, publicationDetail, type PublicationDetail } from '../lib/catalog/publication.js';
 import type { DataContract, Table } from '../lib/contract/model.js';
 import { DEFAULT_CLASSIFICATIONS } from '../lib/contract/rules.js';
 import { groupByClassification, mostSensitive } from '../lib/glue/classification.js';
 import { databaseNameFor } from '../lib/glue/names.js';
 import { glueTableInput } from '../lib/glue/table-input.js';
 import { secureBucketProps } from './core/buckets.js';
-import { acknowledge, acknowledgeBucketGrant } from './core/compliance.js';
+import { acknowledge, acknowledgeBucketGrant, acknowledgeSdkCallProvider } from './core/compliance.js';
 import { constructIdFor } from './core/ids.js';
 import { dataRemovalPolicy } from './core/removal.js';
 import { CLASSIFICATION_TAG, type LakeFormationSetup } from './lake-formation.js';
@@ -75,6 +78,14 @@ export interface DataProductProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** Where `DataProduct.publishContract` announces the deployed contract. */
+export interface ContractPublicationProps {
+  /** The mesh's name, as the catalog knows it. */
+  readonly mesh: string;
+  /** The mesh's central bus (in the governance account); it must accept `tessera.*` sources from this account. */
+  readonly bus: events.IEventBus;
+}
+
 export class DataProduct extends Construct {
   readonly contract: DataContract;
   readonly bucket: s3.IBucket;
@@ -87,6 +98,8 @@ export class DataProduct extends Construct {
   readonly tables: ReadonlyMap<string, glue.CfnTable>;
   /** The S3 key of the deployed contract (`<prefix>_tessera/contract/<version>.odcs.yaml`). */
   readonly contractObjectKey: string;
+  /** Copies the contract to `contractObjectKey`; whatever reads it at deploy time depends on this. */
+  readonly contractDeployment: s3deploy.BucketDeployment;
   readonly dataAccessRole: iam.IRole;
   private readonly lakeFormation?: LakeFormationSetup;
   private readonly locationRegistration: lakeformation.CfnResource;
@@ -137,7 +150,7 @@ export class DataProduct extends Construct {
 
     // --- the contract, stored with the data -----------------------------------------------------
     this.contractObjectKey = `${this.prefix}_tessera/contract/${contract.version}.odcs.yaml`;
-    const deployment = new s3deploy.BucketDeployment(this, 'Contract', {
+    this.contractDeployment = new s3deploy.BucketDeployment(this, 'Contract', {
       destinationBucket: this.bucket,
       sources: [s3deploy.Source.data(this.contractObjectKey, contract.source.text)],
       // Keep every version ever deployed: consumers and the catalog may still read older ones.
@@ -146,7 +159,7 @@ export class DataProduct extends Construct {
       extract: true,
       memoryLimit: 256,
     });
-    acknowledgeContractDeployment(deployment, this.bucket);
+    acknowledgeContractDeployment(this.contractDeployment, this.bucket);
 
     // --- Glue ---------------------------------------------------------------------------------
     this.database = props.database ?? new glue.CfnDatabase(this, 'Database', { catalogId: Aws.ACCOUNT_ID, databaseInput: { name: databaseNameFor(contract.domain) } });
@@ -212,6 +225,94 @@ export class DataProduct extends Construct {
     acknowledgeBucketGrant(grantee, this.bucket, this.prefix);
     this.grantCatalog(grantee, ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchCreatePartition'], 'Write', ['INSERT', 'DELETE', 'DESCRIBE']);
     return grant;
+  }
+
+  /**
+   * Announces the deployed contract on the mesh's central bus: one `ContractPublished` event
+   * (`lib/catalog/publication.ts`) with the product, version, sha256 and where the contract is, put
+   * after the contract is stored. The call runs on create and whenever the event's content changes
+   * (a new version or new text), so deploying the same contract again puts nothing.
+   *
+   * A PutEvents entry that fails (throttled, refused by the bus policy) comes back in a successful
+   * response, so the resource takes the event id as its physical id and the `<id>ContractEventId`
+   * output reads it: without an id, CloudFormation fails the deployment (an empty physical id, and a
+   * missing attribute) instead of leaving the catalog silently behind.
+   */
+  publishContract(props: ContractPublicationProps): cr.AwsCustomResource {
+    const stack = Stack.of(this);
+    const contract = this.contract;
+    const detail: PublicationDetail = {
+      mesh: props.mesh,
+      domain: contract.domain!,
+      product: contract.id,
+      version: contract.version,
+      sha256: contract.source.sha256,
+      location: { account: stack.account, region: stack.region, bucket: this.bucket.bucketName, key: this.contractObjectKey },
+    };
+    // Check what is known at synth time; the catalog would drop an event that fails the schema.
+    const valueAt = (path: readonly PropertyKey[]): unknown => path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k], detail);
+    const invalid = publicationDetail.safeParse(detail).error?.issues.filter((issue) => !Token.isUnresolved(valueAt(issue.path)));
+    if (invalid?.length) {
+      throw new Error(`DataProduct ${this.node.id}: the publication of '${contract.id}' would be rejected by the catalog: ${invalid.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    }
+    const putEvents: cr.AwsSdkCall = {
+      service: 'EventBridge',
+      action: 'putEvents',
+      parameters: {
+        Entries: [{ EventBusName: props.bus.eventBusArn, Source: PUBLICATION_SOURCE, DetailType: PUBLICATION_DETAIL_TYPE, Detail: stack.toJsonString(detail) }],
+      },
+      physicalResourceId: cr.PhysicalResourceId.fromResponse('Entries.0.EventId'),
+      outputPaths: ['Entries.0.EventId'],
+    };
+    const publication = new cr.AwsCustomResource(this, 'Publication', {
+      resourceType: 'Custom::TesseraContractPublication',
+      onCreate: putEvents,
+      onUpdate: putEvents,
+      installLatestAwsSdk: false,
+      timeout: Duration.minutes(2),
+      policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [props.bus.eventBusArn] })]),
+    });
+    publication.node.addDependency(this.contractDeployment);
+    acknowledgeSdkCallProvider(publication, `puts the ContractPublished event of ${contract.id} on the central bus`);
+    new CfnOutput(this, 'ContractEventId', {
+      description: `The ContractPublished event of ${contract.id} ${contract.version}`,
+      value: publication.getResponseField('Entries.0.EventId'),
+    });
+    return publication;
+  }
+
+  /**
+   * Lets `reader`, a role in another account, read the stored contracts (every version, under
+   * `<prefix>_tessera/contract/`) and nothing else of the product: a bucket policy and, for a key
+   * of this stack, a key policy statement. Both name the role's account as principal and the role by
+   * `aws:PrincipalArn`, so the role need not exist yet (a policy naming a missing role is refused).
+   * A bucket or key imported from elsewhere cannot be changed here: a warning says what to add.
+   */
+  grantContractRead(reader: iam.IRole): void {
+    const account = reader.principalAccount ?? reader.env.account;
+    const contracts = `${this.prefix}_tessera/contract/*`;
+    const bucketStatement = new iam.PolicyStatement({
+      principals: [new iam.AccountPrincipal(account)],
+      actions: ['s3:GetObject'],
+      resources: [this.bucket.arnForObjects(contracts)],
+      conditions: { StringEquals: { 'aws:PrincipalArn': reader.roleArn } },
+    });
+    if (!this.bucket.addToResourcePolicy(bucketStatement).statementAdded) {
+      Annotations.of(this).addWarningV2('@tessera/data-product:contract-read-not-granted', `grantContractRead: the bucket is not managed by this stack; allow s3:GetObject on '${contracts}' to ${reader.roleArn} in its policy`);
+    }
+    if (!this.encryptionKey) return;
+    const keyStatement = new iam.PolicyStatement({
+      principals: [new iam.AccountPrincipal(account)],
+      actions: ['kms:Decrypt'],
+      resources: ['*'],
+      // Through S3 only. The key policy cannot name the bucket (kms:EncryptionContext:aws:s3:arn):
+      // the bucket refers to the key, so that would be a circular dependency. The bucket policy
+      // above is what holds the reader to the contract folder; S3 needs both.
+      conditions: { StringEquals: { 'aws:PrincipalArn': reader.roleArn, 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+    });
+    if (!this.encryptionKey.addToResourcePolicy(keyStatement, true).statementAdded) {
+      Annotations.of(this).addWarningV2('@tessera/data-product:contract-decrypt-not-granted', `grantContractRead: the key is not managed by this stack; allow kms:Decrypt through S3 to ${reader.roleArn} in its policy`);
+    }
   }
 
   private grantCatalog(grantee: iam.IGrantable, glueActions: string[], purpose: string, permissions: string[]): void {

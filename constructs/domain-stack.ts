@@ -2,18 +2,22 @@
  * `DomainStack`: one domain of the mesh in its own account and region. A domain KMS key and
  * access-log bucket, one Glue database, Lake Formation settings and LF-tags, a data-access role for
  * the registered locations, a producer role for the domain's pipelines, and one `DataProduct` per
- * contract the mesh config lists. Later services (quality, catalog publication) attach here.
+ * contract the mesh config lists, each published to the mesh's catalog, and the quality service.
  */
 import { CfnOutput, Stack, type CfnResource, type StackProps } from 'aws-cdk-lib';
 import { Aws } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import type { Construct } from 'constructs';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { catalogReaderRoleName } from '../lib/catalog/publication.js';
 import type { MeshConfig, MeshDomain } from '../lib/mesh/config.js';
 import type { MeshProduct } from '../lib/mesh/load.js';
 import { DataProduct, AccessLogsBucket } from './data-product.js';
+import { allowAlarmNotifications, allowLogGroupEncryption } from './core/keys.js';
 import { dataRemovalPolicy } from './core/removal.js';
 import { CLASSIFICATION_TAG, DOMAIN_TAG, LakeFormationSetup } from './lake-formation.js';
 import { emitPermissionSteps, permissionSteps } from './core/grants.js';
@@ -21,6 +25,7 @@ import { analyzeAccess, stepIds, type PermissionStep } from '../lib/access/index
 import { constructIdFor } from './core/ids.js';
 import { centralBusName, databaseNameFor } from '../lib/glue/names.js';
 import { QualityService } from './quality-service.js';
+import { FederatedDynamoDbSource } from './federated-source.js';
 
 export interface DomainStackProps extends StackProps {
   readonly config: MeshConfig;
@@ -46,6 +51,10 @@ export class DomainStack extends Stack {
   readonly products: ReadonlyMap<string, DataProduct>;
   /** Scheduled quality runs of every product. */
   readonly quality: QualityService;
+  /** The mesh's central bus in the governance account. */
+  readonly centralBus: events.IEventBus;
+  /** Athena connectors to the domain's live operational stores, by source name. */
+  readonly federatedSources: ReadonlyMap<string, FederatedDynamoDbSource>;
 
   constructor(scope: Construct, id: string, props: DomainStackProps) {
     super(scope, id, {
@@ -59,6 +68,9 @@ export class DomainStack extends Stack {
     const removalPolicy = dataRemovalPolicy(this);
 
     this.key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: `Tessera domain ${domain.name}: data products`, removalPolicy });
+    // The quality service's log groups and alarm topic are encrypted with this key.
+    allowLogGroupEncryption(this.key);
+    allowAlarmNotifications(this.key);
     this.accessLogsBucket = new AccessLogsBucket(this, 'AccessLogs', { removalPolicy });
     this.database = new glue.CfnDatabase(this, 'Database', {
       catalogId: Aws.ACCOUNT_ID,
@@ -85,6 +97,16 @@ export class DomainStack extends Stack {
       description: `Pipelines of domain ${domain.name} write its data products with this role`,
     });
 
+    this.centralBus = events.EventBus.fromEventBusArn(
+      this,
+      'CentralBus',
+      `arn:${Aws.PARTITION}:events:${config.region}:${config.governance.account}:event-bus/${centralBusName(config.name)}`,
+    );
+    // The governance account's catalog ingest role. Its ARN is written out in full (partition from
+    // the mesh's region) because the policies compare it with aws:PrincipalArn, before it exists.
+    const partition = RegionInfo.get(config.region).partition ?? 'aws';
+    const catalogReader = iam.Role.fromRoleArn(this, 'CatalogReader', `arn:${partition}:iam::${config.governance.account}:role/${catalogReaderRoleName(config.name)}`, { mutable: false });
+
     const products = new Map<string, DataProduct>();
     for (const { contract } of props.products) {
       const product = new DataProduct(this, constructIdFor(contract.id), {
@@ -97,6 +119,10 @@ export class DomainStack extends Stack {
         dataAccessRole: this.dataAccessRole,
       });
       product.grantWrite(this.producerRole);
+      // The mechanics live with the product (it owns the bucket, key and stored contract); the mesh
+      // (its name, bus and catalog account) is known here.
+      product.grantContractRead(catalogReader);
+      product.publishContract({ mesh: config.name, bus: this.centralBus });
       products.set(contract.id, product);
       new CfnOutput(this, `${constructIdFor(contract.id)}Location`, {
         description: `S3 location of product ${contract.id}`,
@@ -113,8 +139,21 @@ export class DomainStack extends Stack {
       products: [...products.values()],
       key: this.key,
       accessLogsBucket: this.accessLogsBucket.bucket,
-      centralBusArn: `arn:${Aws.PARTITION}:events:${config.region}:${config.governance.account}:event-bus/${centralBusName(config.name)}`,
+      centralBusArn: this.centralBus.eventBusArn,
     });
+    const federated = new Map<string, FederatedDynamoDbSource>();
+    for (const source of domain.federated) {
+      const connector = new FederatedDynamoDbSource(this, `Federated${constructIdFor(source.name)}`, {
+        mesh: config.name,
+        source,
+        governanceAccount: config.governance.account,
+        key: this.key,
+        accessLogsBucket: this.accessLogsBucket.bucket,
+      });
+      federated.set(source.name, connector);
+      new CfnOutput(this, `Federated${constructIdFor(source.name)}Connector`, { description: `Athena connector of federated source ${source.name}`, value: connector.functionArn });
+    }
+    this.federatedSources = federated;
     new CfnOutput(this, 'DatabaseName', { description: 'Glue database of the domain', value: this.database.ref });
   }
 

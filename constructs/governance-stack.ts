@@ -2,8 +2,9 @@
  * `GovernanceStack`: the mesh's central account. Lake Formation settings (admins appended, never
  * replaced; no IAM-allowed-principals defaults; cross-account version 4), the LF-tag ontology, one
  * resource link per domain to the database that domain shares by LF-tag, the central EventBridge
- * bus the domains publish Tessera events to (and nothing else), the analysts' Athena workgroup, and
- * the consumer grants of the grant plan (`lib/access`), validated at synth time.
+ * bus the domains publish Tessera events to (and nothing else), the catalog those events feed, the
+ * analysts' Athena workgroup, and the consumer grants of the grant plan (`lib/access`), validated at
+ * synth time.
  */
 import { Aws, CfnOutput, Stack, type CfnResource, type StackProps } from 'aws-cdk-lib';
 import type * as athena from 'aws-cdk-lib/aws-athena';
@@ -22,8 +23,12 @@ import type { MeshProduct } from '../lib/mesh/load.js';
 import { emitPermissionSteps, permissionSteps } from './core/grants.js';
 import { constructIdFor } from './core/ids.js';
 import { dataRemovalPolicy } from './core/removal.js';
+import { CatalogService } from './catalog-service.js';
 import { AccessLogsBucket } from './data-product.js';
 import { MeshQuery } from './mesh-query.js';
+import { MeshViews } from './mesh-views.js';
+import { connectorArn, FederatedCatalog } from './federated-source.js';
+import type { DescribedView } from '../lib/views/describe.js';
 import { CLASSIFICATION_TAG, DOMAIN_TAG, LakeFormationSetup } from './lake-formation.js';
 
 export { ATHENA_MIN_CUTOFF_BYTES } from './mesh-query.js';
@@ -42,6 +47,11 @@ export interface GovernanceStackProps extends StackProps {
    * @default 100 GB
    */
   readonly analystBytesScannedCutoffPerQuery?: number;
+  /**
+   * The mesh's cross-product views, as `loadMeshFile` checked and described them.
+   * @default - no views
+   */
+  readonly views?: readonly DescribedView[];
 }
 
 export class GovernanceStack extends Stack {
@@ -56,6 +66,12 @@ export class GovernanceStack extends Stack {
   readonly resultsBucket: s3.Bucket;
   /** The access model, its matrix and the grant plan this stack emits its part of. */
   readonly access: AccessAnalysis;
+  /** The catalog: publication and quality events in, an IAM-authorized read API out. */
+  readonly catalog: CatalogService;
+  /** The mesh's views in the central views database. */
+  readonly views: MeshViews;
+  /** Athena data catalogs of the domains' federated sources, by source name. */
+  readonly federatedCatalogs: ReadonlyMap<string, FederatedCatalog>;
 
   constructor(scope: Construct, id: string, props: GovernanceStackProps) {
     super(scope, id, { description: `Tessera data mesh '${props.config.name}': governance`, ...props });
@@ -123,6 +139,8 @@ export class GovernanceStack extends Stack {
       }),
     );
 
+    this.catalog = new CatalogService(this, 'Catalog', { config, bus: this.bus, key: this.key });
+
     const logs = new AccessLogsBucket(this, 'AccessLogs', { removalPolicy });
     this.query = new MeshQuery(this, 'Query', {
       workGroupName: `tessera-${config.name}-analysts`,
@@ -133,7 +151,18 @@ export class GovernanceStack extends Stack {
     this.analystWorkGroup = this.query.workGroup;
     this.resultsBucket = this.query.resultsBucket;
 
+    this.views = new MeshViews(this, 'Views', { mesh: config.name, views: props.views ?? [], consumers: config.consumers, dependsOn: [this.lakeFormation.settings] });
+    const catalogs = new Map<string, FederatedCatalog>();
+    for (const domain of config.domains) {
+      for (const source of domain.federated) {
+        catalogs.set(source.name, new FederatedCatalog(this, `Federated${constructIdFor(source.name)}`, { source, functionArn: connectorArn(config.name, source.name, domain.account, config.region) }));
+      }
+    }
+    this.federatedCatalogs = catalogs;
+
     new CfnOutput(this, 'CentralBusArn', { description: 'Where domains publish Tessera events', value: this.bus.eventBusArn });
+    new CfnOutput(this, 'CatalogApiUrl', { description: 'The catalog API (IAM-authorized, SigV4)', value: this.catalog.api.url });
+    new CfnOutput(this, 'CatalogTableName', { description: 'The catalog table', value: this.catalog.table.tableName });
     new CfnOutput(this, 'AnalystWorkGroupName', { description: 'The Athena workgroup analysts query the mesh in', value: this.analystWorkGroup.name });
   }
 }

@@ -38,6 +38,7 @@ export function buildMeshApp(app: App, mesh: Mesh, options: { readonly complianc
     config,
     products: mesh.products,
     access,
+    views: mesh.views,
     tags: { 'tessera:mesh': config.name, 'tessera:domain': 'governance' },
   });
   // Resource links point at what the domains share: deploy the domains first.

@@ -30,6 +30,7 @@ import { eventBridgeCron } from '../lib/quality/schedule.js';
 import { athenaResultsBucket } from './core/buckets.js';
 import { acknowledge, acknowledgeBucketGrant } from './core/compliance.js';
 import { constructIdFor } from './core/ids.js';
+import { LAMBDA_BUNDLING } from './core/functions.js';
 import { dataRemovalPolicy } from './core/removal.js';
 import type { DataProduct } from './data-product.js';
 
@@ -183,16 +184,7 @@ export class QualityService extends Construct {
       logGroup,
       tracing: lambda.Tracing.ACTIVE,
       environment: { POWERTOOLS_SERVICE_NAME: 'tessera-quality', NODE_OPTIONS: '--enable-source-maps', ...environment },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node24',
-        sourceMap: true,
-        minify: true,
-        // ESM bundles still meet CommonJS dependencies that call require().
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        // Only the local engine uses these; Lambda never loads them.
-        externalModules: ['@duckdb/node-api', '@polyglot-sql/sdk'],
-      },
+      bundling: LAMBDA_BUNDLING,
     });
   }
 

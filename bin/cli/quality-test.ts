@@ -4,12 +4,10 @@
  */
 import { loadContractFile } from '../../lib/contract/load.js';
 import { formatDiagnostic } from '../../lib/diagnostics.js';
-import { DuckDbEngine } from '../../lib/engines/duckdb.js';
-import { LocalDataError, registerContractData } from '../../lib/engines/local-data.js';
-import { compilePlan } from '../../lib/quality/compile.js';
-import { duckdb } from '../../lib/quality/duckdb-dialect.js';
-import { PlanError, planQuality } from '../../lib/quality/plan.js';
-import { runQualityPlan, type QualityReport } from '../../lib/quality/run.js';
+import { LocalDataError } from '../../lib/engines/local-data.js';
+import { runLocalQuality } from '../../lib/quality/local.js';
+import { PlanError } from '../../lib/quality/plan.js';
+import type { QualityReport } from '../../lib/quality/run.js';
 import { UsageError, type CliIo, type ExitCode } from './io.js';
 
 export interface QualityTestOptions {
@@ -30,12 +28,8 @@ export async function qualityTestCommand(contractFile: string, options: QualityT
   }
   const contract = loaded.contract;
   let report: QualityReport;
-  const engine = await DuckDbEngine.create();
   try {
-    const plan = planQuality(contract);
-    const { database } = await registerContractData(engine, contract, options.data);
-    const statements = compilePlan(plan, duckdb, { database, asOf: now.toISOString().slice(0, 10) });
-    report = await runQualityPlan(plan, statements, engine, { now });
+    report = await runLocalQuality(contract, options.data, now);
   } catch (e) {
     if (e instanceof LocalDataError) {
       io.err(`error: ${e.message}\n`);
@@ -47,8 +41,6 @@ export async function qualityTestCommand(contractFile: string, options: QualityT
       return 1;
     }
     throw e;
-  } finally {
-    engine.close();
   }
   io.out(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, options.showSql ?? false));
   return report.summary.failedErrorSeverity > 0 ? 1 : 0;

@@ -8,7 +8,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { loadContractFile, type ValidationProfile } from '../../lib/contract/load.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../../lib/diagnostics.js';
-import { loadMeshFile } from '../../lib/mesh/load.js';
+import { loadMeshFile, type Mesh } from '../../lib/mesh/load.js';
 import { UsageError, type CliIo, type ExitCode } from './io.js';
 
 export interface ValidateOptions {
@@ -51,7 +51,7 @@ export async function validateCommand(inputs: readonly string[], options: Valida
       file: display(path),
       kind: 'Mesh',
       valid: !hasErrors(byFile.get(display(path)) ?? []),
-      summary: result.mesh ? `mesh '${result.mesh.config.name}': ${result.mesh.config.domains.length} domains, ${result.mesh.products.length} products` : undefined,
+      summary: result.mesh ? meshSummary(result.mesh) : undefined,
       diagnostics: byFile.get(display(path)) ?? [],
     });
     for (const contractFile of result.contractFiles) {
@@ -205,4 +205,10 @@ async function sniffKind(path: string): Promise<'DataContract' | 'Mesh' | 'unkno
   } catch {
     return 'unreadable';
   }
+}
+
+function meshSummary(mesh: Mesh): string {
+  const sources = mesh.config.domains.reduce((n, d) => n + d.federated.length, 0);
+  const parts = [`${mesh.config.domains.length} domains`, `${mesh.products.length} products`, `${mesh.views.length} views`, `${sources} federated sources`];
+  return `mesh '${mesh.config.name}': ${parts.join(', ')}`;
 }

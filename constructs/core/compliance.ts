@@ -5,6 +5,7 @@
 import { Stack, Validations, type App } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as cr from 'aws-cdk-lib/custom-resources';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 
@@ -46,4 +47,33 @@ export function acknowledgeBucketGrant(grantee: iam.IGrantable, bucket: s3.IBuck
     'HIPAA.Security-IAMNoInlinePolicy',
     'PCI.DSS.321-IAMNoInlinePolicy',
   );
+}
+
+/** The construct id of the one Lambda that runs every `AwsCustomResource` of a stack. */
+const SDK_CALL_PROVIDER_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
+
+/**
+ * Acknowledges the findings of an `AwsCustomResource`: its own inline policy, and those of the
+ * singleton Lambda (built, pinned and maintained by aws-cdk-lib) that runs the SDK calls of every
+ * `AwsCustomResource` in the stack. `purpose` says what this one does, for the reasons.
+ */
+export function acknowledgeSdkCallProvider(resource: cr.AwsCustomResource, purpose: string): void {
+  const policy = resource.node.tryFindChild('CustomResourcePolicy');
+  if (policy) {
+    acknowledge(
+      policy,
+      `The statements of a CDK AwsCustomResource that ${purpose}, inline on the role of the provider that makes the call, as CDK writes them`,
+      'NIST.800.53.R5-IAMNoInlinePolicy',
+      'HIPAA.Security-IAMNoInlinePolicy',
+      'PCI.DSS.321-IAMNoInlinePolicy',
+    );
+  }
+  const provider = Stack.of(resource).node.tryFindChild(SDK_CALL_PROVIDER_ID);
+  if (!provider) throw new Error(`AwsCustomResource no longer creates its ${SDK_CALL_PROVIDER_ID} singleton; revisit acknowledgeSdkCallProvider`);
+  const reason = (why: string): string => `CDK AwsCustomResource provider, which makes SDK calls during CloudFormation deployments only: ${why}`;
+  acknowledge(provider, reason('its runtime is pinned and upgraded by aws-cdk-lib, not by us'), 'AwsSolutions-L1');
+  acknowledge(provider, reason('it uses the AWS managed basic execution policy for its own log group'), 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]');
+  acknowledge(provider, reason('it reaches AWS service endpoints only and needs no network placement'), 'NIST.800.53.R5-LambdaInsideVPC', 'HIPAA.Security-LambdaInsideVPC', 'PCI.DSS.321-LambdaInsideVPC');
+  acknowledge(provider, reason('CloudFormation invokes it synchronously and reports every failure as a failed deployment, so a dead-letter queue would never receive anything'), 'NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security-LambdaDLQ');
+  acknowledge(provider, reason('it runs a few times per deployment; reserved concurrency would only take capacity from the account'), 'NIST.800.53.R5-LambdaConcurrency', 'HIPAA.Security-LambdaConcurrency');
 }

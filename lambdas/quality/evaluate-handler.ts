@@ -17,7 +17,7 @@ import type { QueryResult } from '../../lib/engines/query-engine.js';
 import { compilePlan } from '../../lib/quality/compile.js';
 import { athena } from '../../lib/quality/dialects.js';
 import { planQuality } from '../../lib/quality/plan.js';
-import { runQualityPlan, type QualityReport } from '../../lib/quality/run.js';
+import { qualityEventDetailOf, runQualityPlan, type QualityReport } from '../../lib/quality/run.js';
 import { requireEnv, validateInput } from '../shared/input.js';
 import { logger } from '../shared/powertools.js';
 import { fetchAthenaResult, PrefetchedEngine } from '../shared/athena.js';
@@ -127,14 +127,7 @@ async function record(report: QualityReport, input: EvaluateInput, deps: Evaluat
     await deps.cloudwatch.send(new PutMetricDataCommand({ Namespace: METRIC_NAMESPACE, MetricData: metrics.slice(i, i + 500) }));
   }
 
-  const detail = {
-    product: input.product,
-    version: report.version,
-    runId: input.runId,
-    at: report.now,
-    summary: report.summary,
-    failing: report.results.filter((r) => r.status !== 'pass').slice(0, 100).map((r) => ({ id: r.id, name: r.name, status: r.status, severity: r.severity, actual: r.actual, expected: r.expected })),
-  };
+  const detail = qualityEventDetailOf(report, input.runId);
   const put = await deps.events.send(new PutEventsCommand({ Entries: [{ EventBusName: deps.eventBusName, Source: EVENT_SOURCE, DetailType: EVENT_DETAIL_TYPE, Detail: JSON.stringify(detail) }] }));
   if ((put.FailedEntryCount ?? 0) > 0) throw new Error(`EventBridge refused the quality event: ${put.Entries?.[0]?.ErrorCode ?? ''} ${put.Entries?.[0]?.ErrorMessage ?? ''}`);
 }

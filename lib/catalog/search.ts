@@ -47,6 +47,7 @@ const FIELD_WEIGHTS: Readonly<Record<Field, number>> = {
   columnDescription: 0.5,
 };
 const FIELDS = Object.keys(FIELD_WEIGHTS) as Field[];
+const F = Object.fromEntries(FIELDS.map((f, i) => [f, i])) as Record<Field, number>;
 const K1 = 1.2;
 const B = 0.75;
 /** Matches found by typo tolerance or prefix count less than exact ones. */
@@ -55,11 +56,15 @@ const PREFIX_FACTOR = 0.8;
 /** Added per query word when the whole query is the product's id or name. */
 const EXACT_NAME_BONUS = 10;
 
-/** A posting: document index, field index, term frequency. Packed as numbers for a small snapshot. */
-type Posting = [doc: number, field: number, tf: number];
+/**
+ * A term's postings, flat: (document slot, field index, term frequency) triples one after another.
+ * Flat number arrays, not one small array per posting, keep building 10,000 products' index cheap
+ * for the garbage collector and the snapshot small.
+ */
+type Postings = number[];
 
 export interface SearchIndexSnapshot {
-  readonly version: 1;
+  readonly version: 2;
   readonly docs: readonly {
     readonly id: string;
     readonly domain: string;
@@ -70,95 +75,168 @@ export interface SearchIndexSnapshot {
     /** The id's and the name's words, for the exact-name boost. */
     readonly names: readonly string[];
   }[];
-  readonly postings: Readonly<Record<string, readonly Posting[]>>;
+  readonly postings: Readonly<Record<string, readonly number[]>>;
   readonly averageLengths: readonly number[];
 }
 
-export class SearchIndex {
-  private readonly trigrams = new Map<string, string[]>();
-  private readonly terms: string[];
+type DocMeta = SearchIndexSnapshot['docs'][number];
 
-  private constructor(private readonly snapshot: SearchIndexSnapshot) {
-    this.terms = Object.keys(snapshot.postings);
-    for (const term of this.terms) {
-      for (const gram of trigramsOf(term)) {
-        const list = this.trigrams.get(gram);
-        if (list) list.push(term);
-        else this.trigrams.set(gram, [term]);
-      }
-    }
-  }
+/**
+ * The index is updated in place: `upsert` retires a product's old entry (its postings stay until
+ * the next compaction and are skipped while searching) and adds the new one, so refreshing the
+ * index after a few products changed costs only those products. Compaction renumbers the live
+ * entries when retired ones reach a quarter of them.
+ */
+export class SearchIndex {
+  private docs: (DocMeta | undefined)[] = [];
+  private readonly slots = new Map<string, number>();
+  private postings = new Map<string, Postings>();
+  private readonly trigrams = new Map<string, string[]>();
+  private readonly totals = FIELDS.map(() => 0);
+  private retired = 0;
+
+  private constructor() {}
 
   static build(documents: readonly CatalogDocument[]): SearchIndex {
-    const postings = new Map<string, Posting[]>();
-    const totals = FIELDS.map(() => 0);
-    const docs = documents.map((doc, d) => {
-      const lengths = FIELDS.map(() => 0);
-      const fieldTexts: [Field, string][] = [
-        ['id', doc.id],
-        ['name', doc.name],
-        ['domain', doc.domain],
-        ['description', doc.description],
-        ...doc.tags.map((t): [Field, string] => ['tag', t]),
-        ...doc.owners.map((o): [Field, string] => ['owner', o]),
-        ...doc.tables.flatMap((t): [Field, string][] => [
-          ['table', t.name],
-          ['description', t.description ?? ''],
-          ...t.columns.flatMap((c): [Field, string][] => [
-            ['column', c.name],
-            ['columnDescription', c.description ?? ''],
-          ]),
-        ]),
-      ];
-      const counts = new Map<string, number>();
-      for (const [field, text] of fieldTexts) {
-        const f = FIELDS.indexOf(field);
-        for (const token of tokenize(text)) {
-          lengths[f]! += 1;
-          const key = `${token}\u0000${f}`;
-          counts.set(key, (counts.get(key) ?? 0) + 1);
-        }
-      }
-      for (const [key, tf] of counts) {
-        const [term, f] = key.split('\u0000') as [string, string];
-        const list = postings.get(term);
-        const posting: Posting = [d, Number(f), tf];
-        if (list) list.push(posting);
-        else postings.set(term, [posting]);
-      }
-      lengths.forEach((l, i) => (totals[i]! += l));
-      const classifications = [...new Set(doc.tables.flatMap((t) => t.columns.map((c) => c.classification).filter((c): c is string => c !== undefined)))];
-      const names = [...new Set([tokenize(doc.id).join(' '), tokenize(doc.name).join(' ')])];
-      return { id: doc.id, domain: doc.domain, tags: doc.tags, owners: doc.owners, classifications, lengths, names };
-    });
-    return new SearchIndex({
-      version: 1,
-      docs,
-      postings: Object.fromEntries(postings),
-      averageLengths: totals.map((t) => (documents.length === 0 ? 0 : t / documents.length)),
-    });
+    const index = new SearchIndex();
+    index.upsert(documents);
+    return index;
   }
 
   static fromSnapshot(snapshot: SearchIndexSnapshot): SearchIndex {
-    if (snapshot.version !== 1) throw new Error(`unsupported search index snapshot version ${String(snapshot.version)}`);
-    return new SearchIndex(snapshot);
+    if (snapshot.version !== 2) throw new Error(`unsupported search index snapshot version ${String(snapshot.version)}`);
+    const index = new SearchIndex();
+    index.docs = [...snapshot.docs];
+    snapshot.docs.forEach((doc, d) => {
+      index.slots.set(doc.id, d);
+      doc.lengths.forEach((l, f) => (index.totals[f]! += l));
+    });
+    for (const [term, list] of Object.entries(snapshot.postings)) index.addTerm(term, [...list]);
+    return index;
   }
 
   toSnapshot(): SearchIndexSnapshot {
-    return this.snapshot;
+    this.compact();
+    const live = this.docs.length;
+    return {
+      version: 2,
+      docs: this.docs as DocMeta[],
+      postings: Object.fromEntries(this.postings),
+      averageLengths: this.totals.map((t) => (live === 0 ? 0 : t / live)),
+    };
   }
 
   get size(): number {
-    return this.snapshot.docs.length;
+    return this.slots.size;
+  }
+
+  /** Adds products, or replaces those already indexed under the same id. */
+  upsert(documents: readonly CatalogDocument[]): void {
+    const tokens = new Map<string, string[]>();
+    // One term-frequency map per field, reused for every product: no composite keys to build and split.
+    const counts = FIELDS.map(() => new Map<string, number>());
+    const tokensOf = (text: string): string[] => {
+      let cached = tokens.get(text);
+      if (!cached) tokens.set(text, (cached = tokenize(text)));
+      return cached;
+    };
+    for (const doc of documents) {
+      this.remove(doc.id);
+      const slot = this.docs.length;
+      const lengths = FIELDS.map(() => 0);
+      const add = (field: number, text: string | undefined): void => {
+        if (!text) return;
+        const words = tokensOf(text);
+        lengths[field]! += words.length;
+        const map = counts[field]!;
+        for (const word of words) map.set(word, (map.get(word) ?? 0) + 1);
+      };
+      add(F.id, doc.id);
+      add(F.name, doc.name);
+      add(F.domain, doc.domain);
+      add(F.description, doc.description);
+      for (const t of doc.tags) add(F.tag, t);
+      for (const o of doc.owners) add(F.owner, o);
+      const classifications = new Set<string>();
+      for (const table of doc.tables) {
+        add(F.table, table.name);
+        add(F.description, table.description);
+        for (const column of table.columns) {
+          add(F.column, column.name);
+          add(F.columnDescription, column.description);
+          if (column.classification !== undefined) classifications.add(column.classification);
+        }
+      }
+      counts.forEach((map, f) => {
+        for (const [term, tf] of map) {
+          const list = this.postings.get(term);
+          if (list) list.push(slot, f, tf);
+          else this.addTerm(term, [slot, f, tf]);
+        }
+        map.clear();
+      });
+      lengths.forEach((l, f) => (this.totals[f]! += l));
+      const names = [...new Set([tokensOf(doc.id).join(' '), tokensOf(doc.name).join(' ')])];
+      this.docs.push({ id: doc.id, domain: doc.domain, tags: doc.tags, owners: doc.owners, classifications: [...classifications], lengths, names });
+      this.slots.set(doc.id, slot);
+    }
+    if (this.retired * 4 > this.slots.size) this.compact();
+  }
+
+  /** Takes a product out of the results (its postings go at the next compaction). */
+  remove(id: string): void {
+    const slot = this.slots.get(id);
+    if (slot === undefined) return;
+    this.docs[slot]!.lengths.forEach((l, f) => (this.totals[f]! -= l));
+    this.docs[slot] = undefined;
+    this.slots.delete(id);
+    this.retired++;
+  }
+
+  /** Drops retired entries and renumbers the live ones (terms no live product has are dropped too). */
+  private compact(): void {
+    if (this.retired === 0) return;
+    const renumber = new Map<number, number>();
+    const docs: DocMeta[] = [];
+    this.docs.forEach((doc, d) => {
+      if (!doc) return;
+      renumber.set(d, docs.length);
+      this.slots.set(doc.id, docs.length);
+      docs.push(doc);
+    });
+    const postings = new Map<string, Postings>();
+    for (const [term, list] of this.postings) {
+      const kept: Postings = [];
+      for (let i = 0; i < list.length; i += 3) {
+        const to = renumber.get(list[i]!);
+        if (to !== undefined) kept.push(to, list[i + 1]!, list[i + 2]!);
+      }
+      if (kept.length > 0) postings.set(term, kept);
+    }
+    this.docs = docs;
+    this.postings = postings;
+    this.retired = 0;
+  }
+
+  private addTerm(term: string, list: Postings): void {
+    this.postings.set(term, list);
+    for (const gram of trigramsOf(term)) {
+      const terms = this.trigrams.get(gram);
+      if (terms) terms.push(term);
+      else this.trigrams.set(gram, [term]);
+    }
   }
 
   /** Ranked products for `text`, best first, after filters; `limit` hits at most. */
   search(text: string, filters: SearchFilters = {}, limit = 20): SearchHit[] {
     const words = tokenize(text);
-    const { docs, postings, averageLengths } = this.snapshot;
+    const docs = this.docs;
+    const live = this.slots.size;
+    const averageLengths = this.totals.map((t) => (live === 0 ? 0 : t / live));
     const allowed = (d: number): boolean => {
-      const doc = docs[d]!;
+      const doc = docs[d];
       return (
+        doc !== undefined &&
         (filters.domain === undefined || doc.domain === filters.domain) &&
         (filters.tag === undefined || doc.tags.includes(filters.tag)) &&
         (filters.owner === undefined || doc.owners.includes(filters.owner)) &&
@@ -166,17 +244,27 @@ export class SearchIndex {
       );
     };
     if (words.length === 0) {
-      return docs.map((_, d) => d).filter(allowed).slice(0, limit).map((d) => ({ id: docs[d]!.id, score: 0, matched: [] }));
+      // Listing: by id, so pages are stable however the index was built and updated.
+      const out: string[] = [];
+      for (let d = 0; d < docs.length; d++) if (allowed(d)) out.push(docs[d]!.id);
+      return out
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+        .slice(0, limit)
+        .map((id) => ({ id, score: 0, matched: [] }));
     }
     const scores = new Map<number, { score: number; matched: Set<string> }>();
-    const n = docs.length;
     words.forEach((word, w) => {
       const last = w === words.length - 1;
       for (const [term, factor] of this.expand(word, last)) {
-        const list = postings[term] ?? [];
-        const docFreq = new Set(list.map((p) => p[0])).size;
-        const idf = Math.log(1 + (n - docFreq + 0.5) / (docFreq + 0.5));
-        for (const [d, f, tf] of list) {
+        const list = this.postings.get(term) ?? [];
+        const containing = new Set<number>();
+        for (let i = 0; i < list.length; i += 3) if (docs[list[i]!] !== undefined) containing.add(list[i]!);
+        const docFreq = containing.size;
+        const idf = Math.log(1 + (live - docFreq + 0.5) / (docFreq + 0.5));
+        for (let i = 0; i < list.length; i += 3) {
+          const d = list[i]!;
+          const f = list[i + 1]!;
+          const tf = list[i + 2]!;
           if (!allowed(d)) continue;
           const length = docs[d]!.lengths[f] ?? 0;
           const avg = averageLengths[f] || 1;
@@ -200,7 +288,7 @@ export class SearchIndex {
   /** The index terms a query word stands for: itself, prefixes (for the last word), near misses. */
   private expand(word: string, last: boolean): [string, number][] {
     const out = new Map<string, number>();
-    if (this.snapshot.postings[word]) out.set(word, 1);
+    if (this.postings.has(word)) out.set(word, 1);
     if (last && word.length >= 2) {
       for (const term of this.candidates(word)) if (term !== word && term.startsWith(word)) out.set(term, Math.max(out.get(term) ?? 0, PREFIX_FACTOR));
     }
@@ -214,12 +302,19 @@ export class SearchIndex {
     return [...out];
   }
 
-  /** Terms sharing at least one trigram with `word`. */
+  /** Terms sharing at least one trigram with `word` (terms of retired products included: harmless). */
   private candidates(word: string): Set<string> {
     const out = new Set<string>();
     for (const gram of trigramsOf(word)) for (const term of this.trigrams.get(gram) ?? []) out.add(term);
     return out;
   }
+}
+
+function trigramsOf(word: string): string[] {
+  const padded = `  ${word} `;
+  const out: string[] = [];
+  for (let i = 0; i + 3 <= padded.length; i++) out.push(padded.slice(i, i + 3));
+  return out;
 }
 
 /** Lower-case words, split on anything but letters and digits and on camelCase; `order_lines` → order, lines. */
@@ -239,12 +334,6 @@ function stem(word: string): string {
   return word;
 }
 
-function trigramsOf(word: string): string[] {
-  const padded = `  ${word} `;
-  const out: string[] = [];
-  for (let i = 0; i + 3 <= padded.length; i++) out.push(padded.slice(i, i + 3));
-  return out;
-}
 
 /** The catalog document of a loaded contract. */
 export function documentOf(contract: {

@@ -1,9 +1,11 @@
 /**
  * The whole example mesh on DuckDB: every product's tables registered under the names Athena uses
  * in the governance account (`<domain database>.<table>`), so the same cross-product SQL runs
- * locally and in the analysts' workgroup.
+ * locally and in the analysts' workgroup. The mesh's views are created too, in `<mesh>_views`.
  */
 import type { Mesh } from '../mesh/load.js';
+import { athenaToDuckDb } from '../quality/duckdb-dialect.js';
+import { viewsDatabaseName } from '../views/check.js';
 import { DuckDbEngine } from './duckdb.js';
 import { registerContractData, type RegisteredTable } from './local-data.js';
 
@@ -15,9 +17,23 @@ export async function openLocalMesh(mesh: Mesh, dataRoot: string): Promise<{ eng
       const { database, tables: registered } = await registerContractData(engine, product.contract, dataRoot);
       tables.push(...registered.map((t) => ({ ...t, database })));
     }
+    await createMeshViews(engine, mesh);
     return { engine, tables };
   } catch (e) {
     engine.close();
     throw e;
+  }
+}
+
+/** The mesh's views as DuckDB views over the registered tables (their SQL translated from Trino). */
+export async function createMeshViews(engine: DuckDbEngine, mesh: Mesh): Promise<void> {
+  if (mesh.views.length === 0) return;
+  const schema = `"${viewsDatabaseName(mesh.config.name)}"`;
+  await engine.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  for (const { view } of mesh.views) {
+    const translated = athenaToDuckDb(view.sql);
+    // The mesh loaded, so every view translated and bound when it was described.
+    if (!translated.ok) throw new Error(`view ${view.name}: ${translated.error}`);
+    await engine.run(`CREATE OR REPLACE VIEW ${schema}."${view.name}" AS ${translated.sql}`);
   }
 }

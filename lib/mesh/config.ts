@@ -18,6 +18,34 @@ const roleArn = z.string().regex(ROLE_ARN, 'must be an IAM role ARN, e.g. arn:aw
 
 const name = (what: string) => z.string().regex(NAME, `a ${what} name is lower-case letters, digits and dashes, starting with a letter`);
 
+const SQL_NAME = /^[a-z][a-z0-9_]{0,62}$/;
+const sqlName = (what: string) => z.string().regex(SQL_NAME, `a ${what} name is lower-case letters, digits and underscores, starting with a letter (Athena folds names to lower case)`);
+
+/** A live operational store of a domain, queried through an Athena federated-query connector. */
+const federatedSource = z.strictObject({
+  /** The Athena data catalog name analysts write in SQL: `SELECT ... FROM <name>.default.<table>`. */
+  name: sqlName('federated source'),
+  type: z.literal('dynamodb', { error: 'the only federated source type so far is dynamodb' }),
+  description: z.string().optional(),
+  /** The DynamoDB tables of the domain's account the connector may read (and nothing else). */
+  tables: z.array(z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'must be a DynamoDB table name (3-255 letters, digits, _ . -)')).min(1),
+  /**
+   * Version of the AthenaDynamoDBConnector application in the Serverless Application Repository.
+   * @default - the version Tessera was tested with
+   */
+  connectorVersion: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a semantic version such as 2023.46.2').optional(),
+});
+
+/** A cross-product view, created as an Athena view in the mesh's central views database. */
+const meshView = z.strictObject({
+  name: sqlName('view'),
+  description: z.string().optional(),
+  /** Consumers meant to query the view: each must be able to read every column it references. */
+  audience: z.array(z.string()).min(1, 'name at least one consumer that the view is for'),
+  /** One Trino (Athena) SELECT over the products' tables, `<domain database>.<table>`. */
+  sql: z.string().min(1),
+});
+
 export const meshConfigSchema = z.strictObject({
   apiVersion: z.literal('tessera/v1'),
   kind: z.literal('Mesh'),
@@ -44,6 +72,8 @@ export const meshConfigSchema = z.strictObject({
         owner: z.string().optional(),
         /** Contract files, relative to the mesh config. */
         products: z.array(z.string().min(1)).default([]),
+        /** Operational stores analysts may join live through an Athena federated-query connector. */
+        federated: z.array(federatedSource).default([]),
       }),
     )
     .min(1, 'a mesh needs at least one domain'),
@@ -65,10 +95,13 @@ export const meshConfigSchema = z.strictObject({
       }),
     )
     .default([]),
+  views: z.array(meshView).default([]),
 });
 
 export type MeshConfig = z.infer<typeof meshConfigSchema>;
 export type MeshDomain = MeshConfig['domains'][number];
 export type MeshConsumer = MeshConfig['consumers'][number];
+export type MeshView = MeshConfig['views'][number];
+export type FederatedSource = MeshDomain['federated'][number];
 
 export { ROLE_ARN };

@@ -11,6 +11,9 @@ import { fileReadError, loadContract, type ValidationProfile } from '../contract
 import type { DataContract } from '../contract/model.js';
 import { valueAt, YamlSource } from '../yaml-source.js';
 import { meshConfigSchema, ROLE_ARN, type MeshConfig } from './config.js';
+import { analyzeAccess } from '../access/index.js';
+import { checkViews } from '../views/check.js';
+import type { DescribedView } from '../views/describe.js';
 
 export interface MeshProduct {
   readonly domain: string;
@@ -24,6 +27,8 @@ export interface Mesh {
   /** The mesh config file. */
   readonly file: string;
   readonly products: readonly MeshProduct[];
+  /** The config's views, checked against the contracts and the grant graph, with their columns. */
+  readonly views: readonly DescribedView[];
 }
 
 export interface MeshResult {
@@ -107,8 +112,25 @@ export async function loadMeshFile(file: string, options: { profile?: Validation
       products.push({ domain: domain.name, file: contractFile, contract });
     }
   }
+  const views = hasErrors(diagnostics) ? [] : await meshViews(config, products, report);
   const sorted = sortDiagnostics(diagnostics);
-  return hasErrors(sorted) ? { diagnostics: sorted, contractFiles } : { mesh: { config, file, products }, diagnostics: sorted, contractFiles };
+  return hasErrors(sorted) ? { diagnostics: sorted, contractFiles } : { mesh: { config, file, products, views }, diagnostics: sorted, contractFiles };
+}
+
+/** Views are checked once the products load: against their tables, columns and the grant graph. */
+async function meshViews(config: MeshConfig, products: readonly MeshProduct[], report: Report): Promise<DescribedView[]> {
+  if (config.views.length === 0) return [];
+  const { matrix } = analyzeAccess({ config, products });
+  const checked = checkViews(config, products, matrix, (path, code, message, fix) => report('error', path, code, message, fix));
+  if (checked.length === 0) return [];
+  // DuckDB binds the SQL over empty tables typed like the contracts: loaded only for meshes with views.
+  const [{ DuckDbEngine }, { describeViews }] = await Promise.all([import('../engines/duckdb.js'), import('../views/describe.js')]);
+  const engine = await DuckDbEngine.create({ threads: 1 });
+  try {
+    return await describeViews(engine, checked, (view, code, message, fix) => report('error', ['views', view.index, 'sql'], code, message, fix));
+  } finally {
+    engine.close();
+  }
 }
 
 type Report = (severity: Diagnostic['severity'], path: YamlPath, code: string, message: string, fix: string) => void;

@@ -5,6 +5,13 @@
 import { Dialect, transpile } from '@polyglot-sql/sdk';
 import { ATHENA_MAX_QUERY_BYTES, quoteIdent, sqlLiteral, type SqlDialect } from './dialects.js';
 
+/** Athena (Trino) SQL in DuckDB's dialect, through the polyglot-sql transpiler. */
+export function athenaToDuckDb(sql: string): { ok: true; sql: string } | { ok: false; error: string } {
+  const translated = transpile(sql, Dialect.Athena, Dialect.DuckDB);
+  if (!translated.success || !translated.sql?.[0]) return { ok: false, error: translated.error ?? 'no output' };
+  return { ok: true, sql: translated.sql[0] };
+}
+
 export const duckdb: SqlDialect = {
   name: 'duckdb',
   // DuckDB has no limit; plans stay identical to Athena's.
@@ -15,9 +22,5 @@ export const duckdb: SqlDialect = {
   table: (database, table) => `${quoteIdent(database)}.${quoteIdent(table)}`,
   literal: sqlLiteral,
   regexContains: (value, pattern) => `regexp_matches(${value}, ${pattern})`,
-  translateAthenaSql: (sql) => {
-    const translated = transpile(sql, Dialect.Athena, Dialect.DuckDB);
-    if (!translated.success || !translated.sql?.[0]) return { ok: false, error: translated.error ?? 'no output' };
-    return { ok: true, sql: translated.sql[0] };
-  },
+  translateAthenaSql: athenaToDuckDb,
 };

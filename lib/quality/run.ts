@@ -50,6 +50,24 @@ export interface QualityReport {
   readonly summary: { readonly passed: number; readonly failed: number; readonly errors: number; readonly failedErrorSeverity: number };
 }
 
+/**
+ * The `detail` of the `tessera.quality` event a run puts on the mesh's central bus (the catalog
+ * consumes it): the counts and at most 100 failing checks, so the event stays far below 256 KB.
+ */
+export function qualityEventDetailOf(report: QualityReport, runId: string) {
+  return {
+    product: report.product,
+    version: report.version,
+    runId,
+    at: report.now,
+    summary: report.summary,
+    failing: report.results
+      .filter((r) => r.status !== 'pass')
+      .slice(0, 100)
+      .map((r) => ({ id: r.id, name: r.name, status: r.status, severity: r.severity, actual: r.actual, expected: r.expected })),
+  };
+}
+
 export async function runQualityPlan(plan: QualityPlan, statements: readonly CompiledStatement[], engine: QueryEngine, options: { now: Date }): Promise<QualityReport> {
   const started = performance.now();
   const checks = new Map(plan.tables.flatMap((t) => t.checks.map((c) => [c.id, c] as const)));

@@ -56,6 +56,40 @@ describe('catalog search over the example mesh', () => {
   });
 });
 
+describe('updating the index in place', () => {
+  const queries = ['orders', 'shipmnts', 'wareh', 'email', 'stock level', 'parcel carrier', ''];
+  const docsOf = async () => (await loadMeshFile(`${root}/mesh/mesh.yaml`)).mesh!.products.map((p) => documentOf(p.contract));
+
+  it('answers exactly as an index built afresh from the same products', async () => {
+    const docs = await docsOf();
+    const updated = SearchIndex.build(docs);
+    // Rename shipments to parcels, retire stock-levels, add a new product.
+    const renamed = { ...docs.find((d) => d.id === 'shipments')!, name: 'Parcels', description: 'Every parcel handed to a courier' };
+    const added = { ...docs.find((d) => d.id === 'orders')!, id: 'returns', name: 'Returns', description: 'Orders sent back by customers' };
+    updated.upsert([renamed, added]);
+    updated.remove('stock-levels');
+    const final = [...docs.filter((d) => d.id !== 'shipments' && d.id !== 'stock-levels'), renamed, added];
+    const fresh = SearchIndex.build(final);
+    expect(updated.size).toBe(final.length);
+    for (const q of queries) expect(updated.search(q), q).toEqual(fresh.search(q));
+    expect(updated.search('stock').map((h) => h.id)).not.toContain('stock-levels');
+    expect(updated.search('courier').map((h) => h.id)[0]).toBe('shipments');
+    // The snapshot of an updated index has no trace of retired entries.
+    const restored = SearchIndex.fromSnapshot(JSON.parse(JSON.stringify(updated.toSnapshot())) as ReturnType<SearchIndex['toSnapshot']>);
+    expect(restored.toSnapshot().docs.map((d) => d.id).sort()).toEqual(final.map((d) => d.id).sort());
+    for (const q of queries) expect(restored.search(q), q).toEqual(fresh.search(q));
+  });
+
+  it('compacts after many replacements without changing answers', async () => {
+    const docs = await docsOf();
+    const index = SearchIndex.build(docs);
+    for (let round = 0; round < 5; round++) index.upsert(docs);
+    const fresh = SearchIndex.build(docs);
+    for (const q of queries) expect(index.search(q), q).toEqual(fresh.search(q));
+    expect(index.toSnapshot().docs).toHaveLength(docs.length);
+  });
+});
+
 describe('tokenize', () => {
   it('splits snake_case and camelCase, lower-cases and drops plural endings', () => {
     expect(tokenize('order_lines OrderLines customerID Categories')).toEqual(['order', 'line', 'order', 'line', 'customer', 'id', 'category']);

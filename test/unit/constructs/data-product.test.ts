@@ -237,6 +237,59 @@ describe('DataProduct and Lake Formation', () => {
   });
 });
 
+describe('DataProduct catalog publication and contract reads', () => {
+  const readerArn = 'arn:aws:iam::111111111111:role/tessera-mesh-catalog-ingest';
+
+  it('grants a dedicated bucket and key to the reader by account and aws:PrincipalArn, on the contract folder only', () => {
+    const stack = testStack();
+    const product = new DataProduct(stack, 'P', { contract: orderLines });
+    product.grantContractRead(iam.Role.fromRoleArn(stack, 'Reader', readerArn, { mutable: false }));
+    const template = Template.fromStack(stack);
+    const principal = { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:root']] } };
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Effect: 'Allow',
+            Principal: principal,
+            Action: 's3:GetObject',
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^PBucket'), 'Arn'] }, '/_tessera/contract/*']] },
+            Condition: { StringEquals: { 'aws:PrincipalArn': readerArn } },
+          },
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          {
+            Effect: 'Allow',
+            Principal: principal,
+            Action: 'kms:Decrypt',
+            Resource: '*',
+            Condition: { StringEquals: { 'aws:PrincipalArn': readerArn, 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } },
+          },
+        ]),
+      },
+    });
+  });
+
+  it('warns when the bucket is not its own and cannot take the statement', () => {
+    const stack = testStack();
+    const product = new DataProduct(stack, 'P', { contract: orderLines, bucket: s3.Bucket.fromBucketName(stack, 'Shared', 'domain-data') });
+    product.grantContractRead(iam.Role.fromRoleArn(stack, 'Reader', readerArn, { mutable: false }));
+    Annotations.fromStack(stack).hasWarning('/Test/P', Match.stringLikeRegexp("allow s3:GetObject on 'order-lines/_tessera/contract/\\*'"));
+  });
+
+  it('refuses to publish an event the catalog would reject', async () => {
+    const events = await import('aws-cdk-lib/aws-events');
+    const stack = testStack();
+    const product = new DataProduct(stack, 'P', { contract: orderLines });
+    const bus = events.EventBus.fromEventBusArn(stack, 'Bus', 'arn:aws:events:eu-west-1:111111111111:event-bus/tessera-mesh');
+    expect(() => product.publishContract({ mesh: '', bus })).toThrow(/publication of 'order-lines' would be rejected by the catalog: mesh /);
+  });
+});
+
 describe('stable logical ids', () => {
   function logicalIds(text: string): Map<string, string> {
     const stack = testStack();

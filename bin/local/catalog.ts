@@ -1,0 +1,82 @@
+/**
+ * The example mesh's catalog without an AWS account: a local moto server stands in for DynamoDB and
+ * S3, each contract is stored in a product bucket as a domain stack stores it, and Tessera's own
+ * catalog handlers do the rest. The ingest handler receives the `ContractPublished` events (and,
+ * when local sample data exists, the `tessera.quality` events of DuckDB quality runs) and the API
+ * handler answers requests, exactly as on AWS, minus API Gateway and EventBridge.
+ */
+import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { s3ContractReader } from '../../lambdas/catalog/ingest-handler.js';
+import { createCatalogTable, dynamoCatalogStore, LocalCatalog } from '../../lambdas/catalog/local.js';
+import type { Mesh } from '../../lib/mesh/load.js';
+import { runLocalQuality } from '../../lib/quality/local.js';
+import { qualityEventDetailOf } from '../../lib/quality/run.js';
+import { startMoto, type Moto } from './moto-server.js';
+
+export interface LocalCatalogRun {
+  readonly catalog: LocalCatalog;
+  readonly published: number;
+  /** Products whose quality was measured on local data and reported to the catalog. */
+  readonly qualityRuns: number;
+  readonly elapsedMs: number;
+  close(): Promise<void>;
+}
+
+export interface OpenLocalCatalogOptions {
+  /** The sample data root; quality runs are reported when it exists. */
+  readonly dataRoot?: string;
+  /** The moment quality SLAs are measured at. @default now */
+  readonly now?: Date;
+}
+
+const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export async function openLocalCatalog(mesh: Mesh, options: OpenLocalCatalogOptions = {}): Promise<LocalCatalogRun> {
+  const started = performance.now();
+  const moto: Moto = await startMoto();
+  try {
+    const region = mesh.config.region;
+    const clientConfig = { endpoint: moto.endpoint, region, credentials: CREDENTIALS };
+    const dynamo = new DynamoDBClient(clientConfig);
+    const s3 = new S3Client({ ...clientConfig, forcePathStyle: true });
+    const table = `tessera-${mesh.config.name}-catalog`;
+    await createCatalogTable(dynamo, table);
+    const catalog = new LocalCatalog({ store: dynamoCatalogStore(dynamo, table), mesh: mesh.config.name, readContract: s3ContractReader(s3) });
+    await catalog.seedMeshConfig(mesh.config);
+
+    // Each domain's products in a bucket of its account, under the key a DataProduct deploys to.
+    const contracts = [];
+    for (const domain of mesh.config.domains) {
+      const bucket = `tessera-${mesh.config.name}-${domain.name}-${domain.account}`;
+      await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: region as never } }));
+      for (const { contract } of mesh.products.filter((p) => p.domain === domain.name)) {
+        const key = `${contract.id}/_tessera/contract/${contract.version}.odcs.yaml`;
+        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: contract.source.text }));
+        contracts.push({ text: contract.source.text, domain: domain.name, location: { account: domain.account, region, bucket, key } });
+      }
+    }
+    const publication = await catalog.publish(contracts);
+    if (publication.batchItemFailures.length > 0) throw new Error(`the local catalog's ingest failed ${publication.batchItemFailures.length} publications`);
+
+    let qualityRuns = 0;
+    const dataRoot = options.dataRoot;
+    if (dataRoot !== undefined && (await stat(dataRoot).catch(() => undefined))?.isDirectory()) {
+      const now = options.now ?? new Date();
+      for (const { contract } of mesh.products) {
+        const report = await runLocalQuality(contract, dataRoot, now);
+        const runId = `local-${createHash('sha256').update(`${contract.id}@${report.now}`).digest('hex').slice(0, 12)}-${randomUUID().slice(0, 8)}`;
+        const result = await catalog.publishQuality(qualityEventDetailOf(report, runId));
+        if (result.batchItemFailures.length > 0) throw new Error(`the local catalog refused the quality run of ${contract.id}`);
+        qualityRuns++;
+      }
+    }
+    return { catalog, published: contracts.length, qualityRuns, elapsedMs: performance.now() - started, close: () => moto.stop() };
+  } catch (e) {
+    await moto.stop();
+    throw e;
+  }
+}

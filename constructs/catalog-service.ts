@@ -1,0 +1,392 @@
+/**
+ * `CatalogService`: the mesh's catalog in the governance account. Domains announce every deployed
+ * contract with a `ContractPublished` event on the central bus (`DataProduct.publishContract`) and
+ * quality runs with `tessera.quality` events; a rule routes both to an encrypted SQS queue (with a
+ * dead-letter queue for what cannot be delivered or processed), the ingest Lambda reads each
+ * contract from the domain's bucket through a role whose fixed name the domains' bucket and key
+ * policies trust, and writes the catalog table. An IAM-authorized REST API serves the table
+ * read-only. The mesh config is written to the table at deploy time, so the API can show who may
+ * get access to what without reading `mesh.yaml`.
+ */
+import { join } from 'node:path';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { catalogReaderRoleName, PUBLICATION_DETAIL_TYPE, PUBLICATION_SOURCE, QUALITY_SOURCE } from '../lib/catalog/publication.js';
+import type { MeshConfig } from '../lib/mesh/config.js';
+import { acknowledge, acknowledgeSdkCallProvider } from './core/compliance.js';
+import { allowAlarmNotifications, allowLogGroupEncryption } from './core/keys.js';
+import { LAMBDA_BUNDLING } from './core/functions.js';
+import { dataRemovalPolicy } from './core/removal.js';
+
+export interface CatalogServiceProps {
+  /** The mesh config, as `loadMeshFile` parsed it: names, accounts, and the item the API reads. */
+  readonly config: MeshConfig;
+  /** The mesh's central bus, where domains publish contracts and quality results. */
+  readonly bus: events.IEventBus;
+  /** Encrypts the table, queues, logs and alarm topic. */
+  readonly key: kms.IKey;
+  /**
+   * How many ingest Lambdas may process the queue at once (the event source's maximum concurrency).
+   * @default 5
+   */
+  readonly ingestConcurrency?: number;
+  /**
+   * Steady-state requests per second the API accepts, before throttling (burst: twice this).
+   * @default 50
+   */
+  readonly apiRateLimit?: number;
+}
+
+/** The table's global secondary index of changes, newest last: `changeKey` / `changedAt`. */
+export const CATALOG_CHANGES_INDEX = 'byChange';
+
+const LAMBDA_DIR = join(import.meta.dirname, '..', 'lambdas', 'catalog');
+const INGEST_TIMEOUT = Duration.minutes(1);
+
+export class CatalogService extends Construct {
+  readonly table: dynamodb.Table;
+  /** Publication and quality events waiting for the ingest Lambda. */
+  readonly queue: sqs.Queue;
+  /** Events that could not be delivered to `queue` or were received five times without success. */
+  readonly deadLetterQueue: sqs.Queue;
+  readonly rule: events.Rule;
+  /** The ingest Lambda's role, named `catalogReaderRoleName(mesh)` for the domains' policies. */
+  readonly ingestRole: iam.Role;
+  readonly ingestFunction: nodejs.NodejsFunction;
+  readonly apiFunction: nodejs.NodejsFunction;
+  readonly api: apigw.RestApi;
+  /** Where every catalog alarm notifies; subscribe the platform team to it. */
+  readonly alarmTopic: sns.Topic;
+  readonly alarms: readonly cloudwatch.Alarm[];
+  private readonly config: MeshConfig;
+
+  constructor(scope: Construct, id: string, props: CatalogServiceProps) {
+    super(scope, id);
+    const { config, key } = props;
+    this.config = config;
+    const removalPolicy = dataRemovalPolicy(this);
+    const ingestConcurrency = props.ingestConcurrency ?? 5;
+    if (!Number.isInteger(ingestConcurrency) || ingestConcurrency < 2 || ingestConcurrency > 1000) {
+      throw new Error(`CatalogService ${id}: ingestConcurrency must be an integer from 2 to 1000 (the SQS event source's limits), got ${ingestConcurrency}`);
+    }
+    const apiRateLimit = props.apiRateLimit ?? 50;
+    if (!(apiRateLimit > 0)) throw new Error(`CatalogService ${id}: apiRateLimit must be a positive number of requests per second, got ${apiRateLimit}`);
+
+    // The Lambda and API access log groups are encrypted with the key.
+    allowLogGroupEncryption(key);
+
+    // --- the table ------------------------------------------------------------------------------
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: CATALOG_CHANGES_INDEX,
+      partitionKey: { name: 'changeKey', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'changedAt', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+    acknowledge(this.table, 'The catalog is written once per contract deployment and quality run; on-demand capacity follows that and never needs auto scaling', 'NIST.800.53.R5-DynamoDBAutoscalingEnabled', 'HIPAA.Security-DynamoDBAutoscalingEnabled', 'PCI.DSS.321-DynamoDBAutoscalingEnabled');
+    acknowledge(this.table, 'Point-in-time recovery covers the catalog table, and every entry can be rebuilt from the contracts stored in the domains; a separate AWS Backup plan is an account-wide choice', 'NIST.800.53.R5-DynamoDBInBackupPlan', 'HIPAA.Security-DynamoDBInBackupPlan');
+    this.writeMeshConfig(config);
+
+    // --- events → queue -------------------------------------------------------------------------
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new sqs.Queue(this, 'Events', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      // Six times the function timeout, as Lambda's SQS guide advises, so a retried batch is not
+      // delivered twice while it is still being processed.
+      visibilityTimeout: Duration.seconds(INGEST_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
+    });
+
+    // For a KMS-encrypted queue, CDK grants EventBridge the queue and the key with no condition at
+    // all unless this flag is set, which holds both grants to this account (aws:SourceAccount). Set
+    // on a scope of its own: context can only be set on a construct before it has children.
+    const routing = new Construct(this, 'Routing');
+    routing.node.setContext('@aws-cdk/aws-events:eventsTargetQueueSameAccount', true);
+    this.rule = new events.Rule(routing, 'Rule', {
+      eventBus: props.bus,
+      description: `Contract publications and quality results of mesh ${config.name}, to the catalog`,
+      eventPattern: { source: [PUBLICATION_SOURCE, QUALITY_SOURCE] },
+      targets: [
+        new targets.SqsQueue(this.queue, {
+          deadLetterQueue: this.deadLetterQueue,
+          retryAttempts: 10,
+          maxEventAge: Duration.hours(24),
+        }),
+      ],
+    });
+    // The typed pattern above cannot say "publications, or anything from quality": the exact
+    // pattern is an $or, which EventBridge supports and the L2 does not model, so it replaces the
+    // rendered one (the typed one stays for the L2's own checks).
+    (this.rule.node.defaultChild as events.CfnRule).eventPattern = {
+      $or: [{ source: [PUBLICATION_SOURCE], 'detail-type': [PUBLICATION_DETAIL_TYPE] }, { source: [QUALITY_SOURCE] }],
+    };
+
+    // --- ingest ---------------------------------------------------------------------------------
+    this.ingestRole = new iam.Role(this, 'IngestRole', {
+      // Fixed: every domain's bucket and key policy names it before this stack exists.
+      roleName: catalogReaderRoleName(config.name),
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Tessera catalog of mesh ${config.name}: reads published contracts from the domains and writes the catalog`,
+    });
+    this.ingestFunction = this.handler('IngestFunction', 'ingest-handler.ts', this.ingestRole, INGEST_TIMEOUT, key, config.name);
+    this.ingestFunction.addEventSource(
+      new lambdaEventSources.SqsEventSource(this.queue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        maxConcurrency: ingestConcurrency,
+      }),
+    );
+    this.table.grantReadWriteData(this.ingestRole);
+    this.grantContractReads(config);
+
+    // --- API ------------------------------------------------------------------------------------
+    const apiRole = new iam.Role(this, 'ApiRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Tessera catalog API of mesh ${config.name}: reads the catalog table`,
+    });
+    this.apiFunction = this.handler('ApiFunction', 'api-handler.ts', apiRole, Duration.seconds(15), key, config.name);
+    this.table.grantReadData(apiRole);
+    this.api = this.restApi(config, key, apiRateLimit, removalPolicy);
+
+    // --- alarms ---------------------------------------------------------------------------------
+    this.alarmTopic = new sns.Topic(this, 'Alarms', { displayName: `Tessera catalog alarms: ${config.name}`, masterKey: key, enforceSSL: true });
+    allowAlarmNotifications(key);
+    const notify = new cloudwatchActions.SnsAction(this.alarmTopic);
+    const alarm = (alarmId: string, description: string, metric: cloudwatch.IMetric): cloudwatch.Alarm => {
+      const a = new cloudwatch.Alarm(this, alarmId, {
+        alarmDescription: description,
+        metric,
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      a.addAlarmAction(notify);
+      return a;
+    };
+    this.alarms = [
+      alarm('DeadLettersAlarm', `Catalog events of mesh ${config.name} were dead-lettered: undeliverable or failed five times`, this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' })),
+      alarm('IngestErrorsAlarm', `The catalog ingest Lambda of mesh ${config.name} failed`, this.ingestFunction.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' })),
+      alarm('ApiServerErrorsAlarm', `The catalog API of mesh ${config.name} answered with a 5xx`, this.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' })),
+    ];
+
+    this.acknowledgeFindings();
+  }
+
+  /** One catalog Lambda: Node 24 on ARM, ESM bundle, encrypted log group, X-Ray. */
+  private handler(id: string, file: string, role: iam.Role, timeout: Duration, key: kms.IKey, mesh: string): nodejs.NodejsFunction {
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.THREE_MONTHS, encryptionKey: key, removalPolicy: dataRemovalPolicy(this) });
+    // The role is ours (not CDK's default with the managed basic policy): logs to this group only.
+    logGroup.grantWrite(role);
+    return new nodejs.NodejsFunction(this, id, {
+      entry: join(LAMBDA_DIR, file),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 1024,
+      timeout,
+      role,
+      logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: {
+        CATALOG_TABLE: this.table.tableName,
+        MESH_NAME: mesh,
+        POWERTOOLS_SERVICE_NAME: 'tessera-catalog',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: LAMBDA_BUNDLING,
+    });
+  }
+
+  /**
+   * What the ingest role may read in the domains. Bucket names are generated in the domain
+   * accounts and unknown here, so the object ARN is a pattern, held to the contract folder and to
+   * the mesh's domain accounts; the domains' bucket and key policies decide the rest.
+   */
+  private grantContractReads(config: MeshConfig): void {
+    const stack = Stack.of(this);
+    const accounts = [...new Set(config.domains.map((d) => d.account))];
+    this.ingestRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadPublishedContracts',
+        actions: ['s3:GetObject'],
+        resources: [`arn:${stack.partition}:s3:::*/*_tessera/contract/*`],
+        conditions: { StringEquals: { 's3:ResourceAccount': accounts } },
+      }),
+    );
+    this.ingestRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'DecryptPublishedContracts',
+        actions: ['kms:Decrypt'],
+        resources: accounts.map((account) => `arn:${stack.partition}:kms:${config.region}:${account}:key/*`),
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${config.region}.amazonaws.com` } },
+      }),
+    );
+  }
+
+  /** The REST API: IAM on every method, proxy to the API Lambda, JSON access logs, tracing, throttling. */
+  private restApi(config: MeshConfig, key: kms.IKey, rateLimit: number, removalPolicy: RemovalPolicy): apigw.RestApi {
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: key, removalPolicy });
+    // Who may call across accounts (IAM still decides per caller): the mesh's own accounts.
+    const callers = [...new Set([config.governance.account, ...config.domains.map((d) => d.account), ...config.consumers.map((c) => c.role.split(':')[4]!)])];
+    const api = new apigw.RestApi(this, 'Api', {
+      restApiName: `tessera-${config.name}-catalog`,
+      description: `Tessera catalog of mesh ${config.name} (read-only, IAM-authorized)`,
+      endpointConfiguration: { types: [apigw.EndpointType.REGIONAL] },
+      // Access and execution logs need the account's API Gateway CloudWatch role; it is an account
+      // setting, so it outlives this stack.
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      policy: new iam.PolicyDocument({
+        statements: [
+          new iam.PolicyStatement({
+            principals: callers.map((a) => new iam.AccountPrincipal(a)),
+            actions: ['execute-api:Invoke'],
+            resources: ['execute-api:/*/GET/*'],
+          }),
+        ],
+      }),
+      defaultMethodOptions: { authorizationType: apigw.AuthorizationType.IAM },
+      deployOptions: {
+        stageName: 'v1',
+        tracingEnabled: true,
+        metricsEnabled: true,
+        loggingLevel: apigw.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
+        accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
+        throttlingRateLimit: rateLimit,
+        throttlingBurstLimit: Math.ceil(rateLimit * 2),
+      },
+    });
+    // RestApi adds an `Endpoint` output of its own; the stack exports the URL once, by a stable name.
+    api.node.tryRemoveChild('Endpoint');
+    const validator = api.addRequestValidator('Validator', { validateRequestBody: true, validateRequestParameters: true });
+    const integration = new apigw.LambdaIntegration(this.apiFunction, { proxy: true, allowTestInvoke: false });
+    const methodOptions: apigw.MethodOptions = { authorizationType: apigw.AuthorizationType.IAM, requestValidator: validator };
+    api.root.addMethod('GET', integration, methodOptions);
+    api.root.addResource('{proxy+}').addMethod('GET', integration, methodOptions);
+    return api;
+  }
+
+  /** Writes `{pk: MESH, sk: CONFIG, config}` at deploy time, again whenever the config changes. */
+  private writeMeshConfig(config: MeshConfig): void {
+    const putItem: cr.AwsSdkCall = {
+      service: 'DynamoDB',
+      action: 'putItem',
+      parameters: {
+        TableName: this.table.tableName,
+        Item: { pk: { S: 'MESH' }, sk: { S: 'CONFIG' }, config: { S: JSON.stringify(config) } },
+      },
+      physicalResourceId: cr.PhysicalResourceId.of('MESH/CONFIG'),
+    };
+    const writer = new cr.AwsCustomResource(this, 'MeshConfig', {
+      resourceType: 'Custom::TesseraMeshConfig',
+      onCreate: putItem,
+      onUpdate: putItem,
+      installLatestAwsSdk: false,
+      timeout: Duration.minutes(2),
+      policy: cr.AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.table.tableArn] }),
+        new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], resources: [this.table.encryptionKey!.keyArn] }),
+      ]),
+    });
+    acknowledgeSdkCallProvider(writer, 'writes the mesh config to the catalog table');
+  }
+
+  private acknowledgeFindings(): void {
+    const stack = Stack.of(this);
+    const tableArn = `<${stack.getLogicalId(this.table.node.defaultChild as dynamodb.CfnTable)}.Arn>`;
+    const noVpc = 'Catalog Lambdas talk only to AWS service endpoints (S3, KMS, DynamoDB, X-Ray) and hold no network resources; VPC placement is a per-account network choice';
+    for (const fn of [this.ingestFunction, this.apiFunction]) {
+      acknowledge(fn, noVpc, 'NIST.800.53.R5-LambdaInsideVPC', 'HIPAA.Security-LambdaInsideVPC', 'PCI.DSS.321-LambdaInsideVPC');
+      const policy = fn.role!.node.findChild('DefaultPolicy');
+      acknowledge(policy, 'X-Ray trace segments have no resource-level permissions', 'AwsSolutions-IAM5[Resource::*]');
+      acknowledge(policy, 'The GSI byChange is read through the table’s index ARNs; CDK grants them as the index wildcard of this one table', `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`);
+      acknowledge(policy, 'The table’s customer-managed key: DynamoDB needs the GenerateDataKey and ReEncrypt families to read and write it', 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]');
+      acknowledge(policy, 'CDK grants attach least-privilege statements inline to the role they serve; a separate managed policy per role would add a resource without narrowing access', 'NIST.800.53.R5-IAMNoInlinePolicy', 'HIPAA.Security-IAMNoInlinePolicy', 'PCI.DSS.321-IAMNoInlinePolicy');
+    }
+    acknowledge(this.ingestFunction, 'Its asynchronous path is the SQS queue, whose redrive policy dead-letters a message after five failed receives; a function DLQ applies only to asynchronous invocation', 'NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security-LambdaDLQ');
+    acknowledge(
+      this.ingestFunction,
+      'The SQS event source’s maximum concurrency bounds it instead; reserved concurrency would take capacity from the account (and fails to deploy in accounts at the default low limit)',
+      'NIST.800.53.R5-LambdaConcurrency',
+      'HIPAA.Security-LambdaConcurrency',
+    );
+    acknowledge(this.apiFunction, 'API Gateway invokes it synchronously and returns its errors to the caller (alarmed on 5xx); a DLQ would never receive anything', 'NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security-LambdaDLQ');
+    acknowledge(this.apiFunction, 'Stage throttling bounds the API, and so this function; reserved concurrency would take capacity from the account', 'NIST.800.53.R5-LambdaConcurrency', 'HIPAA.Security-LambdaConcurrency');
+    const ingestPolicy = this.ingestRole.node.findChild('DefaultPolicy');
+    acknowledge(
+      ingestPolicy,
+      'Domain bucket names are generated in the domain accounts and unknown here: contracts are read by the object pattern <bucket>/<prefix>_tessera/contract/*, held to the mesh’s domain accounts by s3:ResourceAccount; each domain’s bucket policy grants this role that folder only',
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::*/*_tessera/contract/*]`,
+    );
+    acknowledge(
+      ingestPolicy,
+      'Domain product keys are created in the domain accounts and unknown here: decrypt is held to the mesh’s domain accounts and to S3 (kms:ViaService); each domain’s key policy grants this role by aws:PrincipalArn',
+      ...[...new Set(this.config.domains.map((d) => d.account))].map((account) => `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:${this.config.region}:${account}:key/*]`),
+    );
+
+    const api = this.api;
+    acknowledge(
+      api.node.findChild('CloudWatchRole'),
+      'API Gateway writes access and execution logs through the account-level CloudWatch role; AmazonAPIGatewayPushToCloudWatchLogs is the AWS managed policy made for exactly that role',
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+    );
+    for (const method of api.methods) {
+      acknowledge(method, 'Every method requires IAM (SigV4) authorization: callers are the mesh’s roles, not end users in a Cognito user pool', 'AwsSolutions-COG4');
+    }
+    const stage = api.deploymentStage;
+    acknowledge(
+      stage,
+      'Every request must be SigV4-signed by a principal of the mesh’s accounts (IAM authorization and the resource policy) before anything runs, and the stage is throttled; a WAF web ACL is an account-wide edge choice',
+      'AwsSolutions-APIG3',
+      'NIST.800.53.R5-APIGWAssociatedWithWAF',
+      'PCI.DSS.321-APIGWAssociatedWithWAF',
+    );
+    acknowledge(
+      stage,
+      'Responses are authorized per caller and the catalog changes with every publication; a stage cache keyed by path would serve one caller’s answer to another and serve stale entries',
+      'NIST.800.53.R5-APIGWCacheEnabledAndEncrypted',
+      'HIPAA.Security-APIGWCacheEnabledAndEncrypted',
+      'PCI.DSS.321-APIGWCacheEnabledAndEncrypted',
+    );
+    acknowledge(
+      stage,
+      'Client certificates authenticate API Gateway to HTTP backends; this API’s only backend is a Lambda integration, invoked through AWS’s own signed calls',
+      'NIST.800.53.R5-APIGWSSLEnabled',
+      'HIPAA.Security-APIGWSSLEnabled',
+      'PCI.DSS.321-APIGWSSLEnabled',
+    );
+  }
+}

@@ -1,0 +1,262 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CatalogService } from '../../../constructs/catalog-service.js';
+import { meshConfigSchema } from '../../../lib/mesh/config.js';
+import { catalogReaderRoleName } from '../../../lib/catalog/publication.js';
+import { loadMeshFile, type Mesh } from '../../../lib/mesh/load.js';
+import { cdkContext, root } from './helpers.js';
+import { joinedJson, resourcesOf } from './template-json.js';
+
+let mesh: Mesh;
+let template: Template;
+let stack: Stack;
+let catalog: CatalogService;
+
+beforeAll(async () => {
+  mesh = (await loadMeshFile(`${root}/mesh/mesh.yaml`)).mesh!;
+  // Skip Lambda bundling here; the whole-mesh synth test bundles for real.
+  const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [] }) });
+  stack = new Stack(app, 'Governance', { env: { account: mesh.config.governance.account, region: mesh.config.region } });
+  const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+  const bus = new events.EventBus(stack, 'Bus', { eventBusName: `tessera-${mesh.config.name}`, kmsKey: key });
+  catalog = new CatalogService(stack, 'Catalog', { config: mesh.config, bus, key });
+  template = Template.fromStack(stack);
+});
+
+const logicalId = (construct: { node: { defaultChild?: unknown } }): string => stack.getLogicalId(construct.node.defaultChild as never);
+
+describe('CatalogService table', () => {
+  it('keys on pk/sk with the byChange index, on demand, encrypted with the key, recoverable and retained', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: Match.arrayWith([
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+          { AttributeName: 'changeKey', AttributeType: 'S' },
+          { AttributeName: 'changedAt', AttributeType: 'S' },
+        ]),
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'byChange',
+            KeySchema: [
+              { AttributeName: 'changeKey', KeyType: 'HASH' },
+              { AttributeName: 'changedAt', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] } },
+      }),
+    });
+  });
+
+  it('writes the parsed mesh config as the MESH/CONFIG item on create and on update, with PutItem on the table only', () => {
+    const writers = template.findResources('Custom::TesseraMeshConfig');
+    expect(Object.keys(writers)).toHaveLength(1);
+    const [writer] = Object.values(writers) as { Properties: { Create: unknown; Update: unknown } }[];
+    const create = joinedJson(writer!.Properties.Create) as { service: string; action: string; parameters: { TableName: string; Item: Record<string, { S: string }> } };
+    expect(create).toMatchObject({ service: 'DynamoDB', action: 'putItem' });
+    expect(create.parameters.Item.pk).toEqual({ S: 'MESH' });
+    expect(create.parameters.Item.sk).toEqual({ S: 'CONFIG' });
+    const stored = meshConfigSchema.parse(JSON.parse(create.parameters.Item.config!.S));
+    expect(stored).toEqual(mesh.config);
+    expect(JSON.stringify(writer!.Properties.Create)).toContain(logicalId(catalog.table));
+    expect(writer!.Properties.Update).toEqual(writer!.Properties.Create);
+
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{ Action: 'dynamodb:PutItem', Effect: 'Allow', Resource: { 'Fn::GetAtt': [logicalId(catalog.table), 'Arn'] } }]),
+      },
+      Roles: [{ Ref: Match.stringLikeRegexp('^AWS679f53fac002430cb0da5b7982bd2287') }],
+    });
+  });
+});
+
+describe('CatalogService event routing', () => {
+  it('queues events in a KMS-encrypted, TLS-only queue that dead-letters after five receives', () => {
+    const dlq = logicalId(catalog.deadLetterQueue);
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      KmsMasterKeyId: Match.anyValue(),
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: 5 },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue(), MessageRetentionPeriod: 14 * 24 * 3600 });
+    for (const queue of [catalog.queue, catalog.deadLetterQueue]) {
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: logicalId(queue) }],
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
+    }
+  });
+
+  it('routes publications and quality results from the central bus, with retries and the dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: Match.stringLikeRegexp('^Bus') },
+      EventPattern: Match.exact({
+        $or: [{ source: ['tessera.catalog'], 'detail-type': ['ContractPublished'] }, { source: ['tessera.quality'] }],
+      }),
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [logicalId(catalog.queue), 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(catalog.deadLetterQueue), 'Arn'] } },
+          RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 86_400 },
+        }),
+      ],
+    });
+  });
+
+  it('lets EventBridge send to the queue from this account only', () => {
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: logicalId(catalog.queue) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': mesh.config.governance.account } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('CatalogService ingest', () => {
+  it('runs as the fixed catalog reader role the domains trust', () => {
+    template.hasResourceProperties('AWS::IAM::Role', { RoleName: catalogReaderRoleName(mesh.config.name) });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Role: { 'Fn::GetAtt': [logicalId(catalog.ingestRole), 'Arn'] },
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      Environment: { Variables: Match.objectLike({ CATALOG_TABLE: { Ref: logicalId(catalog.table) }, MESH_NAME: mesh.config.name }) },
+    });
+  });
+
+  it('consumes the queue in batches of 10 with partial batch responses and bounded concurrency', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(catalog.queue), 'Arn'] },
+      FunctionName: { Ref: logicalId(catalog.ingestFunction) },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+  });
+
+  it('reads only stored contracts, only in the domain accounts, and decrypts only through S3 there', () => {
+    const accounts = mesh.config.domains.map((d) => d.account);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: logicalId(catalog.ingestRole) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'ReadPublishedContracts',
+            Effect: 'Allow',
+            Action: 's3:GetObject',
+            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::*/*_tessera/contract/*']] },
+            Condition: { StringEquals: { 's3:ResourceAccount': accounts } },
+          },
+          {
+            Sid: 'DecryptPublishedContracts',
+            Effect: 'Allow',
+            Action: 'kms:Decrypt',
+            Resource: accounts.map((a) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:kms:${mesh.config.region}:${a}:key/*`]] })),
+            Condition: { StringEquals: { 'kms:ViaService': `s3.${mesh.config.region}.amazonaws.com` } },
+          },
+        ]),
+      },
+    });
+  });
+
+  it('gives the API function read-only access to the table', () => {
+    const apiPolicies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p).includes(logicalId(catalog.apiFunction.role as never)));
+    expect(apiPolicies).toHaveLength(1);
+    const actions = JSON.stringify(apiPolicies[0]);
+    expect(actions).toContain('dynamodb:GetItem');
+    expect(actions).toContain('dynamodb:Query');
+    expect(actions).not.toMatch(/dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)/);
+  });
+});
+
+describe('CatalogService API', () => {
+  it('requires IAM authorization on every method, root and {proxy+}, all GET', () => {
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method')) as { Properties: Record<string, unknown> }[];
+    expect(methods).toHaveLength(2);
+    for (const method of methods) {
+      expect(method.Properties).toMatchObject({ AuthorizationType: 'AWS_IAM', HttpMethod: 'GET', Integration: { Type: 'AWS_PROXY' } });
+      expect(JSON.stringify(method.Properties.RequestValidatorId)).toMatch(/^\{"Ref":"CatalogApiValidator/);
+    }
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: '{proxy+}' });
+    template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true, ValidateRequestParameters: true });
+  });
+
+  it('logs access as JSON to a KMS-encrypted log group, traces and throttles the stage', () => {
+    const stages = Object.values(template.findResources('AWS::ApiGateway::Stage')) as { Properties: { AccessLogSetting: { DestinationArn: unknown; Format: string } } }[];
+    expect(stages).toHaveLength(1);
+    const { DestinationArn, Format } = stages[0]!.Properties.AccessLogSetting;
+    expect(() => JSON.parse(Format) as unknown).not.toThrow();
+    const [logGroupId] = (DestinationArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+    const logGroup = resourcesOf(template)[logGroupId];
+    expect(logGroup?.Type).toBe('AWS::Logs::LogGroup');
+    expect(logGroup?.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [logicalId(stack.node.findChild('Key') as never), 'Arn'] });
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'v1',
+      TracingEnabled: true,
+      MethodSettings: Match.arrayWith([Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100, LoggingLevel: 'ERROR' })]),
+    });
+  });
+
+  it('accepts calls from the mesh accounts only, for reading', () => {
+    const api = Object.values(template.findResources('AWS::ApiGateway::RestApi'))[0] as { Properties: { Policy: { Statement: { Principal: { AWS: unknown[] }; Action: string }[] } } };
+    const principals = JSON.stringify(api.Properties.Policy.Statement.map((s) => s.Principal));
+    for (const account of [mesh.config.governance.account, ...mesh.config.domains.map((d) => d.account)]) expect(principals).toContain(`:iam::${account}:root`);
+    expect(api.Properties.Policy.Statement.map((s) => s.Action)).toEqual(['execute-api:Invoke']);
+  });
+});
+
+describe('CatalogService alarms', () => {
+  it('alarms on dead letters, ingest errors and API 5xx, notifying an encrypted topic', () => {
+    const topic = logicalId(catalog.alarmTopic);
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    const expectations = [
+      { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible' },
+      { Namespace: 'AWS/Lambda', MetricName: 'Errors' },
+      { Namespace: 'AWS/ApiGateway', MetricName: '5XXError' },
+    ];
+    for (const metric of expectations) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { ...metric, ComparisonOperator: 'GreaterThanThreshold', Threshold: 0, AlarmActions: [{ Ref: topic }] });
+    }
+    template.resourceCountIs('AWS::CloudWatch::Alarm', expectations.length);
+  });
+
+  it('lets CloudWatch use the key for the encrypted topic (through SNS only) and the log groups (this account only)', () => {
+    const { region, governance } = mesh.config;
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: `logs.${region}.amazonaws.com` },
+            Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:${region}:${governance.account}:log-group:*`]] } } },
+          }),
+          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Condition: { StringEquals: { 'kms:ViaService': `sns.${region}.amazonaws.com` } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('CatalogService props', () => {
+  it('refuses an ingest concurrency the SQS event source cannot take', () => {
+    const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [] }) });
+    const s = new Stack(app, 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const key = new kms.Key(s, 'Key');
+    const bus = new events.EventBus(s, 'Bus');
+    expect(() => new CatalogService(s, 'Catalog', { config: mesh.config, bus, key, ingestConcurrency: 1 })).toThrow(/ingestConcurrency must be an integer from 2 to 1000.*got 1/);
+  });
+});
