@@ -3,7 +3,8 @@
  * JSON response included): cold start (a fresh handler: read every product's search document from
  * the store and build the index) and warm search p50/p95 over 1,000 requests. Twice: on the
  * in-memory store (the handler's own cost) and on DynamoDB in moto (real reads; moto's own time to
- * return the data is printed beside it). Figures are printed, nothing is asserted.
+ * return the data is printed beside it), and cold starts from the persisted snapshot. Figures are
+ * printed, nothing is asserted.
  * `npm run bench -- catalog-api`; TESSERA_BENCH_MOTO=0 skips the moto half.
  */
 import { performance } from 'node:perf_hooks';
@@ -14,7 +15,8 @@ import { encodeDocument } from '../lib/catalog/records.js';
 import type { CatalogDocument } from '../lib/catalog/search.js';
 import { createApiHandler } from '../lambdas/catalog/api-handler.js';
 import { apiEventOf, createCatalogTable, dynamoCatalogStore, localContext, MemoryCatalogStore } from '../lambdas/catalog/local.js';
-import { SearchCache } from '../lambdas/catalog/search-cache.js';
+import { s3SnapshotStore, SearchCache, type SearchSnapshotStore } from '../lambdas/catalog/search-cache.js';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CHANGE_INDEX, PRODUCT_CHANGE_KEY, productPk, SUMMARY_SK, type CatalogStore, type SummaryRecord } from '../lambdas/catalog/store.js';
 import { startMoto, TEST_CREDENTIALS, TEST_REGION } from '../test/support/moto.js';
 import { corpus, percentile, queries } from './catalog-search.js';
@@ -87,6 +89,38 @@ async function coldAndWarm(label: string, store: CatalogStore, storeRead: () => 
   console.log(`    p50 ${percentile(times, 50).toFixed(2)} ms, p95 ${percentile(times, 95).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms, max ${times[times.length - 1]!.toFixed(2)} ms; ${found} found something`);
 }
 
+/** Cold starts that begin from the persisted snapshot (then read only what changed since it). */
+async function coldFromSnapshot(label: string, store: CatalogStore, snapshots: SearchSnapshotStore): Promise<void> {
+  const writer = new SearchCache(store, { snapshots });
+  let t = performance.now();
+  await writer.get();
+  const fullAndWrite = performance.now() - t;
+  const size = (await snapshots.read())?.byteLength ?? 0;
+  const cold: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const search = new SearchCache(store, { snapshots });
+    const handler = createApiHandler(() => ({ store, search, cursorKey: 'bench' }));
+    t = performance.now();
+    const response = await handler(apiEventOf('/products?q=order'), localContext());
+    cold.push(performance.now() - t);
+    if (response.statusCode !== 200 || search.lastLoad?.kind !== 'snapshot') throw new Error(`cold request from the snapshot failed: ${response.body}`);
+  }
+  cold.sort((a, b) => a - b);
+  console.log(`  with the persisted snapshot (${label}; ${(size / 1024 / 1024).toFixed(1)} MB gzipped JSON, written once by the first full load, which took ${fullAndWrite.toFixed(0)} ms with the write):`);
+  console.log(`    cold start (read + parse the snapshot, read changes since it, answer), median of 3: ${cold[1]!.toFixed(0)} ms  [min ${cold[0]!.toFixed(0)}, max ${cold[2]!.toFixed(0)}]`);
+}
+
+class MemorySnapshots implements SearchSnapshotStore {
+  private body: Uint8Array | undefined;
+  read(): Promise<Uint8Array | undefined> {
+    return Promise.resolve(this.body);
+  }
+  write(body: Uint8Array): Promise<void> {
+    this.body = body;
+    return Promise.resolve();
+  }
+}
+
 async function incremental(store: MemoryCatalogStore, docs: readonly CatalogDocument[]): Promise<void> {
   const search = new SearchCache(store, { maxAgeMs: 0 });
   const handler = createApiHandler(() => ({ store, search, cursorKey: 'bench' }));
@@ -117,6 +151,7 @@ export async function benchCatalogApi(): Promise<void> {
     return performance.now() - t;
   });
   await incremental(memory, docs);
+  await coldFromSnapshot('held in memory', memory, new MemorySnapshots());
 
   if (process.env.TESSERA_BENCH_MOTO === '0') return;
   const moto = await startMoto();
@@ -144,6 +179,9 @@ export async function benchCatalogApi(): Promise<void> {
       await store.changedSummaries();
       return performance.now() - t;
     });
+    const s3 = new S3Client({ ...config, forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: 'bench-snapshots', CreateBucketConfiguration: { LocationConstraint: TEST_REGION } }));
+    await coldFromSnapshot('an S3 object in moto', store, s3SnapshotStore(s3, 'bench-snapshots'));
   } finally {
     await moto.stop();
   }

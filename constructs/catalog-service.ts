@@ -23,6 +23,7 @@ import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
@@ -32,14 +33,18 @@ import { acknowledge, acknowledgeSdkCallProvider } from './core/compliance.js';
 import { allowAlarmNotifications, allowLogGroupEncryption } from './core/keys.js';
 import { LAMBDA_BUNDLING } from './core/functions.js';
 import { dataRemovalPolicy } from './core/removal.js';
+import { secureBucketProps } from './core/buckets.js';
+import { SEARCH_SNAPSHOT_KEY } from '../lib/catalog/publication.js';
 
 export interface CatalogServiceProps {
   /** The mesh config, as `loadMeshFile` parsed it: names, accounts, and the item the API reads. */
   readonly config: MeshConfig;
   /** The mesh's central bus, where domains publish contracts and quality results. */
   readonly bus: events.IEventBus;
-  /** Encrypts the table, queues, logs and alarm topic. */
+  /** Encrypts the table, queues, logs, search snapshot and alarm topic. */
   readonly key: kms.IKey;
+  /** Receives the server access logs of the search snapshot bucket. */
+  readonly accessLogsBucket: s3.IBucket;
   /**
    * How many ingest Lambdas may process the queue at once (the event source's maximum concurrency).
    * @default 5
@@ -69,6 +74,8 @@ export class CatalogService extends Construct {
   readonly ingestRole: iam.Role;
   readonly ingestFunction: nodejs.NodejsFunction;
   readonly apiFunction: nodejs.NodejsFunction;
+  /** Where the API persists its search index between cold starts (a cache: rebuilt when missing). */
+  readonly snapshotBucket: s3.Bucket;
   readonly api: apigw.RestApi;
   /** Where every catalog alarm notifies; subscribe the platform team to it. */
   readonly alarmTopic: sns.Topic;
@@ -175,8 +182,26 @@ export class CatalogService extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Tessera catalog API of mesh ${config.name}: reads the catalog table`,
     });
+    // A cold start parses the persisted index instead of reading and indexing every product.
+    this.snapshotBucket = new s3.Bucket(
+      this,
+      'SearchSnapshots',
+      secureBucketProps({
+        key,
+        accessLogsBucket: props.accessLogsBucket,
+        accessLogsPrefix: 'catalog-search/',
+        lifecycleRules: [{ id: 'expire-old-snapshots', noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+        removalPolicy: dataRemovalPolicy(this),
+      }),
+    );
+    acknowledge(this.snapshotBucket, 'The search snapshot is a cache the API rebuilds from the catalog table whenever it is missing; replicating it would only add cost', 'NIST.800.53.R5-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled');
     this.apiFunction = this.handler('ApiFunction', 'api-handler.ts', apiRole, Duration.seconds(15), key, config.name);
+    this.apiFunction.addEnvironment('CATALOG_SNAPSHOT_BUCKET', this.snapshotBucket.bucketName);
     this.table.grantReadData(apiRole);
+    apiRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'SearchSnapshot', actions: ['s3:GetObject', 's3:PutObject'], resources: [this.snapshotBucket.arnForObjects(SEARCH_SNAPSHOT_KEY)] }));
+    // NoSuchKey (not AccessDenied) on the first cold start needs ListBucket.
+    apiRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'SearchSnapshotMissing', actions: ['s3:ListBucket'], resources: [this.snapshotBucket.bucketArn] }));
+    key.grant(apiRole, 'kms:Decrypt', 'kms:GenerateDataKey');
     this.api = this.restApi(config, key, apiRateLimit, removalPolicy);
 
     // --- alarms ---------------------------------------------------------------------------------

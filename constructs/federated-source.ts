@@ -4,8 +4,8 @@
  *
  * `FederatedDynamoDbSource` (in the domain's account, where the DynamoDB tables are): Amazon's
  * Athena DynamoDB connector from the Serverless Application Repository, run with Tessera's own
- * least-privilege role (read only the listed tables, write only its spill prefix), a KMS-encrypted
- * spill bucket that forgets spilled data after a day, and permission for the governance account to
+ * least-privilege role (read only the listed tables, write only its spill prefix), a spill bucket
+ * that forgets spilled data after a day (pages encrypted by the connector with the domain key), and permission for the governance account to
  * invoke the connector. `FederatedCatalog` (in the governance account): the Athena data catalog of
  * type LAMBDA that analysts name in SQL, `SELECT ... FROM <source>.default.<table>`.
  */
@@ -60,10 +60,8 @@ export class FederatedDynamoDbSource extends Construct {
     this.functionName = connectorFunctionName(props.mesh, source.name);
     this.functionArn = stack.formatArn({ service: 'lambda', resource: 'function', resourceName: this.functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
-    this.spillBucket = new s3.Bucket(
-      this,
-      'Spill',
-      secureBucketProps({
+    this.spillBucket = new s3.Bucket(this, 'Spill', {
+      ...secureBucketProps({
         key: props.key,
         accessLogsBucket: props.accessLogsBucket,
         accessLogsPrefix: `federated-spill/${source.name}/`,
@@ -71,8 +69,16 @@ export class FederatedDynamoDbSource extends Construct {
         lifecycleRules: [{ id: 'expire-spill', expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
         removalPolicy: dataRemovalPolicy(this),
       }),
-    );
+      // Athena reads spilled pages with the querying (governance) account's credentials, which the
+      // domain key does not trust. The connector encrypts every page itself (AES-GCM, data keys from
+      // the domain key) and hands Athena the page key in its response, so S3-managed encryption
+      // underneath loses nothing.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      encryptionKey: undefined,
+      bucketKeyEnabled: false,
+    });
     acknowledge(this.spillBucket, 'Spill pages of federated queries expire after a day and are recomputed by re-running the query; replication would only add cost', 'NIST.800.53.R5-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled');
+    acknowledge(this.spillBucket, 'Every spilled page is encrypted by the connector with AES-GCM under a data key from the domain KMS key before it reaches S3; the bucket uses SSE-S3 because Athena reads it with another account’s credentials', 'NIST.800.53.R5-S3DefaultEncryptionKMS', 'HIPAA.Security-S3DefaultEncryptionKMS', 'PCI.DSS.321-S3DefaultEncryptionKMS');
 
     // Tessera's own role instead of the application's, which allows Scan on every table ('*').
     this.role = new iam.Role(this, 'Role', {

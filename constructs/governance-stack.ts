@@ -139,9 +139,9 @@ export class GovernanceStack extends Stack {
       }),
     );
 
-    this.catalog = new CatalogService(this, 'Catalog', { config, bus: this.bus, key: this.key });
-
     const logs = new AccessLogsBucket(this, 'AccessLogs', { removalPolicy });
+    this.catalog = new CatalogService(this, 'Catalog', { config, bus: this.bus, key: this.key, accessLogsBucket: logs.bucket });
+
     this.query = new MeshQuery(this, 'Query', {
       workGroupName: `tessera-${config.name}-analysts`,
       key: this.key,

@@ -39,15 +39,15 @@ export interface CatalogSearchOptions extends CatalogOptions {
 type Get = (path: string) => Promise<{ status: number; body: unknown }>;
 
 export async function catalogSearchCommand(words: readonly string[], options: CatalogSearchOptions, io: CliIo): Promise<ExitCode> {
-  const params = new URLSearchParams();
+  const params: [string, string][] = [];
   const q = words.join(' ').trim();
-  if (q !== '') params.set('q', q);
+  if (q !== '') params.push(['q', q]);
   for (const key of ['domain', 'tag', 'classification', 'owner', 'limit', 'cursor'] as const) {
     const value = options[key];
-    if (value !== undefined) params.set(key, value);
+    if (value !== undefined) params.push([key, value]);
   }
   return withCatalog(options, io, async (get) => {
-    const { status, body } = await get(`/products${params.size > 0 ? `?${params.toString()}` : ''}`);
+    const { status, body } = await get(`/products${queryString(params)}`);
     if (status !== 200) return apiError(status, body, io);
     const result = body as SearchResponse;
     if (options.json) {
@@ -74,6 +74,15 @@ export async function catalogShowCommand(product: string, options: CatalogOption
     io.out(renderProduct(detail.body as ProductDetail, versions.body as VersionList));
     return 0;
   });
+}
+
+/**
+ * A query string as SigV4 canonicalizes it: RFC 3986 percent-encoding, a space as %20. (URLSearchParams
+ * writes a space as +, which API Gateway reads back as a literal + and then rejects the signature.)
+ */
+export function queryString(params: readonly (readonly [string, string])[]): string {
+  const encode = (text: string): string => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return params.length === 0 ? '' : `?${params.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&')}`;
 }
 
 async function withCatalog(options: CatalogOptions, io: CliIo, use: (get: Get) => Promise<ExitCode>): Promise<ExitCode> {

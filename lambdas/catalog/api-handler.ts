@@ -7,6 +7,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { z } from 'zod';
@@ -30,7 +31,7 @@ import { requireEnv } from '../shared/input.js';
 import { logger } from '../shared/powertools.js';
 import { DynamoCatalogStore } from './dynamo-store.js';
 import { HttpError, httpErrors, jsonResponse } from './http.js';
-import { SearchCache } from './search-cache.js';
+import { s3SnapshotStore, SearchCache } from './search-cache.js';
 import { versionSummaryOf, type CatalogStore, type StoredQualityRun } from './store.js';
 
 const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
@@ -245,7 +246,10 @@ export const handler = createApiHandler(() => {
     const store = new DynamoCatalogStore(dynamo, requireEnv('CATALOG_TABLE'));
     // CATALOG_SEARCH_MAX_AGE_MS: how stale search may be (default 30 s); tests set 0.
     const maxAge = process.env.CATALOG_SEARCH_MAX_AGE_MS;
-    defaultDeps = { store, search: new SearchCache(store, { maxAgeMs: maxAge === undefined ? undefined : Number(maxAge) }), cursorKey: process.env.CATALOG_CURSOR_KEY ?? `tessera-catalog/${requireEnv('MESH_NAME')}` };
+    // CATALOG_SNAPSHOT_BUCKET: where the search index is persisted between cold starts.
+    const bucket = process.env.CATALOG_SNAPSHOT_BUCKET;
+    const snapshots = bucket ? s3SnapshotStore(new S3Client({}), bucket) : undefined;
+    defaultDeps = { store, search: new SearchCache(store, { maxAgeMs: maxAge === undefined ? undefined : Number(maxAge), snapshots }), cursorKey: process.env.CATALOG_CURSOR_KEY ?? `tessera-catalog/${requireEnv('MESH_NAME')}` };
   }
   return defaultDeps;
 });

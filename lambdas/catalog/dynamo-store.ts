@@ -6,6 +6,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException, CreateTableCommand, waitUntilTableExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ContractLocation, DiffReport, ProductPage, Rejection, VersionSummary } from '../../lib/catalog/api-schema.js';
+import { CursorError } from '../../lib/catalog/cursor.js';
 import { meshConfigSchema, type MeshConfig } from '../../lib/mesh/config.js';
 import {
   CHANGE_INDEX,
@@ -133,6 +134,7 @@ export class DynamoCatalogStore implements CatalogStore {
         ExpressionAttributeValues: { ':pk': productPk(product), ':prefix': VERSION_PREFIX },
         ScanIndexForward: false,
         Limit: 1,
+        ConsistentRead: true,
       }),
     );
     const item = out.Items?.[0];
@@ -150,6 +152,7 @@ export class DynamoCatalogStore implements CatalogStore {
           ExpressionAttributeValues: { ':pk': productPk(product), ':from': forward ? key : VERSION_PREFIX, ':to': forward ? `${VERSION_PREFIX}\uffff` : key },
           ScanIndexForward: forward,
           Limit: 2,
+          ConsistentRead: true,
         }),
       );
       const item = (out.Items ?? []).find((i) => i.sk !== key);
@@ -171,23 +174,26 @@ export class DynamoCatalogStore implements CatalogStore {
     }
   }
 
-  async setVersionDiff(product: string, version: string, sha256: string, previousVersion: string | null, diff: DiffReport | null): Promise<void> {
+  async setVersionDiff(product: string, version: string, sha256: string, expectedPrevious: string | null, previousVersion: string | null, diff: DiffReport | null): Promise<boolean> {
     try {
       await this.dynamo.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: productPk(product), sk: versionSortKey(version) },
           UpdateExpression: diff ? 'SET previousVersion = :prev, diff = :diff, breaking = :breaking, changeCount = :count' : 'SET previousVersion = :prev REMOVE diff, breaking, changeCount',
-          ConditionExpression: 'sha256 = :sha',
+          // The first version stores previousVersion as NULL.
+          ConditionExpression: expectedPrevious === null ? 'sha256 = :sha AND (attribute_not_exists(previousVersion) OR attribute_type(previousVersion, :null))' : 'sha256 = :sha AND previousVersion = :expected',
           ExpressionAttributeValues: {
             ':prev': previousVersion,
             ':sha': sha256,
+            ...(expectedPrevious === null ? { ':null': 'NULL' } : { ':expected': expectedPrevious }),
             ...(diff ? { ':diff': JSON.stringify(diff), ':breaking': diff.breaking, ':count': diff.changes.length } : {}),
           },
         }),
       );
+      return true;
     } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) throw new Error(`version ${version} of ${product} is not the one with sha256 ${sha256}; its diff was left as it is`);
+      if (e instanceof ConditionalCheckFailedException) return false;
       throw e;
     }
   }
@@ -234,13 +240,15 @@ export class DynamoCatalogStore implements CatalogStore {
   }
 
   private async get(pk: string, sk: string): Promise<Item | undefined> {
-    const out = await this.dynamo.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk } }));
+    const out = await this.dynamo.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk }, ConsistentRead: true }));
     return out.Item;
   }
 
   /** One page of items under a prefix, newest (highest sort key) first; reads one extra to know whether more follow. */
   private async page(product: string, prefix: string, { limit, after }: PageRequest, projection?: string): Promise<{ items: Item[]; last?: string }> {
     const pk = productPk(product);
+    // A cursor is signed, but its key must also lie in the range queried, or DynamoDB refuses the query.
+    if (after !== undefined && !after.startsWith(prefix)) throw new CursorError(`the cursor does not belong to this list`);
     const items: Item[] = [];
     let start: Item | undefined = after === undefined ? undefined : { pk, sk: after };
     do {
@@ -253,6 +261,7 @@ export class DynamoCatalogStore implements CatalogStore {
           Limit: limit + 1 - items.length,
           ExclusiveStartKey: start,
           ProjectionExpression: projection,
+          ConsistentRead: true,
         }),
       );
       items.push(...(out.Items ?? []));

@@ -6,6 +6,7 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { ApiErrorBody, ApiErrorCode } from '../../lib/catalog/api-schema.js';
 import { logger } from '../shared/powertools.js';
+import { CursorError } from '../../lib/catalog/cursor.js';
 
 export class HttpError extends Error {
   constructor(
@@ -33,7 +34,9 @@ export function errorResponse(statusCode: number, error: ApiErrorBody, headers: 
 export function httpErrors(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   return {
     onError: (request) => {
-      const error = request.error;
+      const thrown = request.error;
+      // A cursor whose position the store cannot use (signed with a key someone else knows, or from another list).
+      const error = thrown instanceof CursorError ? new HttpError(400, 'InvalidCursor', `query parameter 'cursor' ${thrown.message}`) : thrown;
       if (error instanceof HttpError) {
         logger.info('request refused', { statusCode: error.statusCode, error: error.code, reason: error.message });
         request.response = errorResponse(error.statusCode, { error: error.code, message: error.message }, error.headers);

@@ -21,6 +21,7 @@
  *   after 5 receives. Redriving the DLQ is safe: every step is idempotent.
  */
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -31,7 +32,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import semver from 'semver';
 import { z } from 'zod';
 import { PRODUCT_ID, type ContractLocation, type Rejection } from '../../lib/catalog/api-schema.js';
-import { PUBLICATION_DETAIL_TYPE, PUBLICATION_SOURCE, publicationDetail, QUALITY_DETAIL_TYPE, QUALITY_SOURCE } from '../../lib/catalog/publication.js';
+import { PUBLICATION_DETAIL_TYPE, PUBLICATION_SOURCE, publicationDetail, QUALITY_DETAIL_TYPE, QUALITY_SOURCE, type PublicationDetail } from '../../lib/catalog/publication.js';
 import { diffReportOf, encodeDocument, productPageOf, productSummaryOf, qualityRunOf, searchDocumentOf } from '../../lib/catalog/records.js';
 import { computeTrust, TRUST_WINDOW } from '../../lib/catalog/trust.js';
 import { stableJson } from '../../lib/contract/diff.js';
@@ -89,6 +90,8 @@ export class PermanentError extends Error {
 
 const envelopeSchema = z.looseObject({
   id: z.string().min(1),
+  /** Set by EventBridge to the account that put the event: the one field a publisher cannot forge. */
+  account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
   'detail-type': z.string().min(1),
   source: z.string().min(1),
   time: z.iso.datetime({ offset: true }),
@@ -148,6 +151,9 @@ async function publish(event: Envelope, deps: IngestDeps): Promise<IngestOutcome
   if (detail.mesh !== deps.mesh) throw new PermanentError(`detail.mesh: the event is for mesh '${detail.mesh}', this catalog serves '${deps.mesh}'`, 'other-mesh');
   if (!PRODUCT_ID.test(detail.product)) throw new PermanentError(`detail.product: '${detail.product}' is not a product id the catalog can serve`, 'invalid-event');
 
+  const config = await deps.store.getMeshConfig();
+  await checkPublisher(event, detail, config, deps);
+
   const base = { product: detail.product, version: detail.version, sha256: detail.sha256, at, eventId: event.id, location: detail.location };
   const where = `s3://${detail.location.bucket}/${detail.location.key}`;
   const text = await deps.readContract(detail.location);
@@ -155,7 +161,6 @@ async function publish(event: Envelope, deps: IngestDeps): Promise<IngestOutcome
   if (actualSha !== detail.sha256) {
     return rejected(deps, { ...base, kind: 'mismatch', message: `the contract at ${where} has sha256 ${actualSha}, not the ${detail.sha256} the event announced`, findings: [] });
   }
-  const config = await deps.store.getMeshConfig();
   // The deployed contract passed the product rules at synth time; the standard and the mesh's
   // ontology are enough here, so a stricter Tessera release never hides a deployed product.
   const loaded = loadContract(text, where, { profile: 'odcs', classifications: config?.classifications });
@@ -187,7 +192,8 @@ async function publish(event: Envelope, deps: IngestDeps): Promise<IngestOutcome
     doc: encodeDocument(searchDocumentOf(contract)),
     text,
   };
-  const size = Buffer.byteLength(text) / 8 + Buffer.byteLength(JSON.stringify(page)) + Buffer.byteLength(record.doc);
+  // The version item holds the contract gzipped (as the store writes it), its page and its search document.
+  const size = gzipSync(text).byteLength + Buffer.byteLength(JSON.stringify(page)) + Buffer.byteLength(record.doc);
   if (size > MAX_VERSION_BYTES) {
     return rejected(deps, { ...base, kind: 'invalid-contract', message: `the contract is too large for the catalog (about ${Math.round(size / 1000)} KB stored, at most ${MAX_VERSION_BYTES / 1000} KB)`, findings: [] });
   }
@@ -232,22 +238,29 @@ function loadStored(record: VersionRecord, config: MeshConfig | undefined): Data
  * whatever was below it before). Of two versions written concurrently, the later read sees both.
  */
 async function reconcileDiffs(store: CatalogStore, contract: DataContract, config: MeshConfig | undefined): Promise<void> {
-  const { previous, next } = await store.adjacentVersions(contract.id, contract.version);
-  const self = await store.getVersion(contract.id, contract.version);
-  if (self) {
-    const wanted = diffAgainst(previous, contract, config);
-    if (self.previousVersion !== wanted.previousVersion || stableJson(self.diff) !== stableJson(normalized(wanted.diff))) {
-      await store.setVersionDiff(self.product, self.version, self.sha256, wanted.previousVersion, wanted.diff);
+  // Read self, then its neighbours, then compare-and-set on what was read first: a concurrent ingest
+  // that corrected the same version in between makes the write fail, and the round starts again.
+  for (let round = 1; ; round++) {
+    const self = await store.getVersion(contract.id, contract.version);
+    const { previous, next } = await store.adjacentVersions(contract.id, contract.version);
+    let settled = true;
+    if (self) {
+      const wanted = diffAgainst(previous, contract, config);
+      if (self.previousVersion !== wanted.previousVersion || stableJson(self.diff) !== stableJson(normalized(wanted.diff))) {
+        settled = await store.setVersionDiff(self.product, self.version, self.sha256, self.previousVersion, wanted.previousVersion, wanted.diff);
+      }
     }
-  }
-  if (next) {
-    const after = loadStored(next, config);
-    if (!after) return;
-    const wanted = { previousVersion: contract.version, diff: diffReportOf(contract, after, config?.classifications) };
-    if (next.previousVersion !== wanted.previousVersion || stableJson(next.diff) !== stableJson(normalized(wanted.diff))) {
-      await store.setVersionDiff(next.product, next.version, next.sha256, wanted.previousVersion, wanted.diff);
-      logger.info('corrected the diff of a later version after an earlier one arrived', { product: contract.id, version: next.version, previousVersion: contract.version });
+    const after = next ? loadStored(next, config) : undefined;
+    if (settled && next && after) {
+      const wanted = { previousVersion: contract.version, diff: diffReportOf(contract, after, config?.classifications) };
+      if (next.previousVersion !== wanted.previousVersion || stableJson(next.diff) !== stableJson(normalized(wanted.diff))) {
+        settled = await store.setVersionDiff(next.product, next.version, next.sha256, next.previousVersion, wanted.previousVersion, wanted.diff);
+        if (settled) logger.info('corrected the diff of a later version after an earlier one arrived', { product: contract.id, version: next.version, previousVersion: contract.version });
+      }
     }
+    if (settled) return;
+    // Retried by SQS (and idempotent) if the versions keep moving.
+    if (round >= 5) throw new Error(`the diffs of ${contract.id} around ${contract.version} kept changing under concurrent publications`);
   }
 }
 
@@ -284,11 +297,37 @@ export async function refreshProductSummary(product: string, deps: Pick<IngestDe
   throw new Error(`the summary of ${product} kept changing under us; the message will be retried`);
 }
 
+/**
+ * Every domain account may put `tessera.*` events on the bus, so an event is believed only for the
+ * domain of the account that put it (EventBridge sets `account`; the detail is the publisher's
+ * word): the event, the contract's bucket and the domain must all be that account's, and a product
+ * stays with the domain that first published it. Refusals are dropped and logged, not recorded on
+ * the product's page, which another domain must not be able to write to.
+ */
+async function checkPublisher(event: Envelope, detail: PublicationDetail, config: MeshConfig | undefined, deps: IngestDeps): Promise<void> {
+  if (detail.location.account !== event.account) {
+    throw new PermanentError(`detail.location.account: account ${event.account} announced a contract in account ${detail.location.account}; a domain publishes only from its own buckets`, 'foreign-publisher');
+  }
+  if (config) {
+    const domain = config.domains.find((d) => d.name === detail.domain);
+    if (!domain) throw new PermanentError(`detail.domain: '${detail.domain}' is not a domain of mesh '${config.name}'`, 'foreign-publisher');
+    if (domain.account !== event.account) throw new PermanentError(`account: the event came from account ${event.account}, but domain '${domain.name}' is account ${domain.account}`, 'foreign-publisher');
+  }
+  const owner = (await deps.store.getSummary(detail.product))?.summary.domain;
+  if (owner !== undefined && owner !== detail.domain) throw new PermanentError(`detail.domain: product '${detail.product}' belongs to domain '${owner}', not '${detail.domain}'`, 'foreign-publisher');
+}
+
 async function recordQuality(event: Envelope, deps: IngestDeps): Promise<IngestOutcome> {
   const parsed = qualityEventDetail.safeParse(event.detail);
   if (!parsed.success) throw new PermanentError(`the tessera.quality event ${event.id} is malformed: ${issuesOf(parsed.error, 'detail')}`, 'invalid-event');
   const detail = parsed.data;
   const summary = await deps.store.getSummary(detail.product);
+  // Quality runs count only from the account of the product's own domain.
+  const config = summary ? await deps.store.getMeshConfig() : undefined;
+  const ownerAccount = config?.domains.find((d) => d.name === summary?.summary.domain)?.account;
+  if (ownerAccount !== undefined && ownerAccount !== event.account) {
+    throw new PermanentError(`account: a quality run of '${detail.product}' came from account ${event.account}, not from its domain's account ${ownerAccount}`, 'foreign-publisher');
+  }
   const slaCheckIds = summary?.slaCheckIds ?? [];
   const run = qualityRunOf(
     {

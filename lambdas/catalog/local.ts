@@ -143,6 +143,9 @@ export class LocalCatalog {
   readonly apiHandler: ReturnType<typeof createApiHandler>;
   readonly search: SearchCache;
   private readonly texts = new Map<string, string>();
+  /** What was published, for the accounts the events come from (as EventBridge would set them). */
+  private config: MeshConfig | undefined;
+  private readonly domains = new Map<string, string>();
 
   constructor(private readonly options: LocalCatalogOptions) {
     this.store = options.store;
@@ -160,18 +163,23 @@ export class LocalCatalog {
   }
 
   seedMeshConfig(config: MeshConfig): Promise<void> {
+    this.config = config;
     return this.store.putMeshConfig(config);
   }
 
   /** Publishes contracts as `ContractPublished` events through the ingest handler (one SQS batch). */
   async publish(contracts: readonly LocalContract[]): Promise<SQSBatchResponse> {
-    const envelopes = contracts.map((c) => eventEnvelope(PUBLICATION_SOURCE, PUBLICATION_DETAIL_TYPE, this.publicationDetail(c)));
+    const envelopes = contracts.map((c) => {
+      const detail = this.publicationDetail(c);
+      return eventEnvelope(PUBLICATION_SOURCE, PUBLICATION_DETAIL_TYPE, detail, { account: detail.location.account });
+    });
     return this.deliver(envelopes);
   }
 
   /** Reports a quality run as the quality service's `tessera.quality` event would. */
-  async publishQuality(detail: QualityEventDetail): Promise<SQSBatchResponse> {
-    return this.deliver([eventEnvelope(QUALITY_SOURCE, QUALITY_DETAIL_TYPE, detail)]);
+  async publishQuality(detail: QualityEventDetail, options: { account?: string } = {}): Promise<SQSBatchResponse> {
+    const account = options.account ?? this.accountOf(this.domains.get(detail.product));
+    return this.deliver([eventEnvelope(QUALITY_SOURCE, QUALITY_DETAIL_TYPE, detail, { account })]);
   }
 
   /** Delivers message bodies (envelopes or raw strings) to the ingest handler as one SQS batch. */
@@ -185,13 +193,19 @@ export class LocalCatalog {
     return { status: response.statusCode, body: JSON.parse(response.body) as T };
   }
 
+  /** The domain's account in the seeded mesh config, else a placeholder account. */
+  private accountOf(domain: string | undefined): string {
+    return this.config?.domains.find((d) => d.name === domain)?.account ?? '000000000000';
+  }
+
   private publicationDetail(contract: LocalContract): PublicationDetail {
     const loaded = loadContract(contract.text, 'local.odcs.yaml', { profile: 'odcs' }).contract;
     // An invalid contract is still published, so the catalog's own validation reports it.
     const product = loaded?.id ?? 'unknown';
     const version = loaded?.version ?? '0.0.0';
     const domain = contract.domain ?? loaded?.domain ?? 'unknown';
-    const location = contract.location ?? { account: '000000000000', region: 'eu-west-1', bucket: `${domain}-${product}`.toLowerCase().replace(/[^a-z0-9.-]/g, '-'), key: `_tessera/contract/${version}.odcs.yaml` };
+    this.domains.set(product, domain);
+    const location = contract.location ?? { account: this.accountOf(domain), region: 'eu-west-1', bucket: `${domain}-${product}`.toLowerCase().replace(/[^a-z0-9.-]/g, '-'), key: `_tessera/contract/${version}.odcs.yaml` };
     this.texts.set(`${location.bucket}/${location.key}`, contract.text);
     return { mesh: this.options.mesh, domain, product, version, sha256: createHash('sha256').update(contract.text, 'utf8').digest('hex'), location };
   }

@@ -5,6 +5,7 @@
  */
 import type { DiffReport, Rejection, VersionSummary } from '../../lib/catalog/api-schema.js';
 import type { MeshConfig } from '../../lib/mesh/config.js';
+import { CursorError } from '../../lib/catalog/cursor.js';
 import {
   productPk,
   QUALITY_PREFIX,
@@ -89,13 +90,13 @@ export class MemoryCatalogStore implements CatalogStore {
     return Promise.resolve({ written: true });
   }
 
-  setVersionDiff(product: string, version: string, sha256: string, previousVersion: string | null, diff: DiffReport | null): Promise<void> {
+  setVersionDiff(product: string, version: string, sha256: string, expectedPrevious: string | null, previousVersion: string | null, diff: DiffReport | null): Promise<boolean> {
     const partition = this.partition(product);
     const key = versionSortKey(version);
     const existing = partition.get(key) as VersionRecord | undefined;
-    if (!existing || existing.sha256 !== sha256) return Promise.reject(new Error(`version ${version} of ${product} is not the one with sha256 ${sha256}; its diff was left as it is`));
+    if (!existing || existing.sha256 !== sha256 || existing.previousVersion !== expectedPrevious) return Promise.resolve(false);
     partition.set(key, { ...existing, previousVersion, diff: copy(diff) });
-    return Promise.resolve();
+    return Promise.resolve(true);
   }
 
   versions(product: string, page: PageRequest): Promise<Page<VersionSummary>> {
@@ -146,6 +147,7 @@ export class MemoryCatalogStore implements CatalogStore {
   }
 
   private page<T>(product: string, prefix: string, { limit, after }: PageRequest): Page<T> {
+    if (after !== undefined && !after.startsWith(prefix)) throw new CursorError('the cursor does not belong to this list');
     const keys = this.keys(product, prefix)
       .reverse()
       .filter((k) => after === undefined || k < after);

@@ -80,8 +80,12 @@ export interface CatalogStore {
   adjacentVersions(product: string, version: string): Promise<{ previous?: VersionRecord; next?: VersionRecord }>;
   /** Writes the version if no version with that number exists; otherwise returns the stored one, untouched. */
   putVersionIfAbsent(record: VersionRecord): Promise<{ written: true } | { written: false; existing: VersionRecord }>;
-  /** Replaces the diff of a stored version, only while its sha256 is `sha256`. */
-  setVersionDiff(product: string, version: string, sha256: string, previousVersion: string | null, diff: DiffReport | null): Promise<void>;
+  /**
+   * Replaces the diff of a stored version, only while its sha256 is `sha256` and its previous version
+   * is still `expectedPrevious` (compare-and-set: two ingests correcting the same version cannot
+   * overwrite each other with stale neighbours). False when the version changed meanwhile.
+   */
+  setVersionDiff(product: string, version: string, sha256: string, expectedPrevious: string | null, previousVersion: string | null, diff: DiffReport | null): Promise<boolean>;
   /** Newest first. */
   versions(product: string, page: PageRequest): Promise<Page<VersionSummary>>;
 

@@ -3,8 +3,10 @@
  * JSON position (an offset into ranked results or the last key read), the tag an HMAC-SHA256 over the
  * payload and the request it belongs to (route and every other parameter). A cursor that was edited,
  * truncated or reused with another query fails the tag check and is refused (400), so the position is
- * never trusted blindly, e.g. as a DynamoDB start key. The key protects integrity, not secrecy: the
- * position is not secret.
+ * never trusted blindly. The key protects integrity, not secrecy: the position is not secret. Unless
+ * CATALOG_CURSOR_KEY is set, the key is derived from the mesh's name, which callers can know; so the
+ * store also checks that a cursor's key lies in the list it is used for (a forged one gets a 400),
+ * and a forged cursor can only move within data its caller may read anyway.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';

@@ -46,3 +46,6 @@ export type PublicationDetail = z.infer<typeof publicationDetail>;
 export function catalogReaderRoleName(mesh: string): string {
   return `tessera-${mesh}-catalog-ingest`;
 }
+
+/** The object key of the catalog API's persisted search index, in the catalog's snapshot bucket. */
+export const SEARCH_SNAPSHOT_KEY = 'search/index.json.gz';

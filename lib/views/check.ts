@@ -151,6 +151,13 @@ function analyzeSql(view: MeshView, tables: ReadonlyMap<string, ProductTables>, 
       ok = false;
       continue;
     }
+    const clash = used.get(found.table.physicalName.toLowerCase());
+    if (clash && clash.database !== found.database) {
+      // The parser names a column's table without its database: the two could not be told apart.
+      problem('view-ambiguous-table', `view '${view.name}' reads two tables named '${found.table.physicalName}' (${clash.database}.${clash.table.physicalName} and ${found.database}.${found.table.physicalName}), whose columns Tessera cannot tell apart to check access`, 'split the view, or join the two in separate views');
+      ok = false;
+      continue;
+    }
     used.set(found.table.physicalName.toLowerCase(), found);
   }
   if (!ok) return undefined;

@@ -6,7 +6,9 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Sha256 } from '@aws-crypto/sha256-js';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiEventOf, LocalCatalog, localContext, MemoryCatalogStore } from '../../lambdas/catalog/local.js';
 import { loadMeshFile } from '../../lib/mesh/load.js';
@@ -23,7 +25,31 @@ vi.hoisted(() => {
 let server: Server;
 let endpoint: string;
 let moto: Moto;
-const seen: { url: string; headers: IncomingHttpHeaders }[] = [];
+const seen: { url: string; headers: IncomingHttpHeaders; signatureValid: Promise<boolean> }[] = [];
+
+/**
+ * What API Gateway does with an IAM-authorized request: decode the query string as sent, then
+ * recompute the SigV4 signature over the canonical request and compare. A client that signs one
+ * thing and sends another (a space as + instead of %20) fails here as it would on AWS.
+ */
+async function verifySignature(method: string, rawUrl: string, headers: IncomingHttpHeaders): Promise<boolean> {
+  const authorization = String(headers.authorization ?? '');
+  const signedHeaders = /SignedHeaders=([^,]+)/.exec(authorization)?.[1]?.split(';') ?? [];
+  const date = String(headers['x-amz-date'] ?? '');
+  const [path, rawQuery = ''] = rawUrl.split('?') as [string, string?];
+  const query: Record<string, string> = {};
+  for (const pair of rawQuery.split('&').filter(Boolean)) {
+    const [k, v = ''] = pair.split('=') as [string, string?];
+    query[decodeURIComponent(k)] = decodeURIComponent(v);
+  }
+  const signer = new SignatureV4({ service: 'execute-api', region: TEST_REGION, credentials: TEST_CREDENTIALS, sha256: Sha256 });
+  const host = String(headers.host ?? '');
+  const signed = await signer.sign(
+    { method, protocol: 'http:', hostname: host.split(':')[0]!, port: Number(host.split(':')[1]), path, query, headers: Object.fromEntries(signedHeaders.map((h) => [h, String(headers[h] ?? '')])) },
+    { signingDate: new Date(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`) },
+  );
+  return signed.headers.authorization === authorization;
+}
 const saved = { ...process.env };
 
 beforeAll(async () => {
@@ -32,7 +58,7 @@ beforeAll(async () => {
   await catalog.seedMeshConfig(mesh.config);
   await catalog.publish(mesh.products.map((p) => ({ text: p.contract.source.text, domain: p.domain })));
   server = createServer((req, res) => {
-    seen.push({ url: req.url ?? '', headers: req.headers });
+    seen.push({ url: req.url ?? '', headers: req.headers, signatureValid: verifySignature(req.method ?? 'GET', req.url ?? '/', req.headers) });
     // API Gateway's stage prefix (/v1) is not part of the resource path the handler sees.
     const path = (req.url ?? '/').replace(/^\/v1/, '');
     catalog.apiHandler(apiEventOf(path, req.method), localContext()).then(
@@ -62,6 +88,15 @@ describe('tessera catalog against a deployed API', () => {
     expect(request.url).toBe('/v1/products?q=shipmnts');
     expect(request.headers.authorization).toMatch(new RegExp(`^AWS4-HMAC-SHA256 Credential=test/\\d{8}/${TEST_REGION}/execute-api/aws4_request, SignedHeaders=[^,]*host[^,]*, Signature=[0-9a-f]{64}$`));
     expect(request.headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
+    expect(await request.signatureValid).toBe(true);
+  });
+
+  it('signs exactly what it sends, spaces and reserved characters in the query included', async () => {
+    const { code } = await runTessera(root, 'catalog', 'search', "order lines (it's *", '--owner', 'orders-data-team', '--endpoint', endpoint);
+    expect(code).toBe(0);
+    const request = seen.at(-1)!;
+    expect(request.url).toBe("/v1/products?q=order%20lines%20%28it%27s%20%2A&owner=orders-data-team");
+    expect(await request.signatureValid).toBe(true);
   });
 
   it('passes filters and pages, and prints JSON', async () => {

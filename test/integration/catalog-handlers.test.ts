@@ -60,6 +60,9 @@ beforeAll(async () => {
 
   mesh = await exampleMesh();
   await handlers.local.createCatalogTable(dynamoClient, TABLE);
+  // moto is one account: the mesh's domains are mapped onto it, so the catalog's check that an event
+  // comes from its domain's own account holds (a test below sends one from another account).
+  mesh = { ...mesh, config: { ...mesh.config, domains: mesh.config.domains.map((d) => ({ ...d, account: ACCOUNT })) } };
   await handlers.local.dynamoCatalogStore(dynamoClient, TABLE).putMeshConfig(mesh.config);
   for (const { domain } of mesh.config.domains.map((d) => ({ domain: d.name }))) {
     await clients.s3.send(new CreateBucketCommand({ Bucket: bucketOf(domain), CreateBucketConfiguration: { LocationConstraint: TEST_REGION } }));
@@ -125,13 +128,28 @@ async function receive(count: number, url = queueUrl, rounds = count === 0 ? 2 :
   return out;
 }
 
+/**
+ * EventBridge always sets `account` (the account that put the event) in what it delivers; moto
+ * 5.2.1's SQS delivery leaves it out. The catalog relies on it, so it is put back as EventBridge
+ * would: every event here was put by moto's one account.
+ */
+function asEventBridgeDelivers(body: string): string {
+  try {
+    const event = JSON.parse(body) as Record<string, unknown>;
+    if (typeof event === 'object' && event !== null && 'detail-type' in event && !('account' in event)) return JSON.stringify({ ...event, account: ACCOUNT });
+  } catch {
+    // a poison message: delivered as it is
+  }
+  return body;
+}
+
 /** What Lambda's SQS poller does: one SQS event for the batch, delete what succeeded. */
 async function ingest(messages: Message[]): Promise<SQSBatchResponse> {
   const event: SQSEvent = {
     Records: messages.map((m) => ({
       messageId: m.MessageId!,
       receiptHandle: m.ReceiptHandle!,
-      body: m.Body!,
+      body: asEventBridgeDelivers(m.Body!),
       attributes: { ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1', SentTimestamp: '0', SenderId: 'events', ApproximateFirstReceiveTimestamp: '0' },
       messageAttributes: {},
       md5OfBody: m.MD5OfBody!,
@@ -219,6 +237,18 @@ describe('catalog ingest and API against moto', () => {
     const page2 = (await api<VersionList>(`/products/order-lines/versions?limit=2&cursor=${encodeURIComponent(page1.next!)}`)).body;
     expect([...page1.items, ...page2.items].map((v) => v.version)).toEqual(['2.0.0', '1.1.0', '1.0.0']);
     expect(page2.next).toBeNull();
+
+    // A correction computed from stale neighbours (2.0.0 against 1.0.0, as an ingest that read before
+    // 1.1.0 arrived would) is refused by the compare-and-set, and the right diff stays.
+    const store = handlers.local.dynamoCatalogStore(new DynamoDBClient({ region: TEST_REGION, credentials: TEST_CREDENTIALS, endpoint: moto.endpoint }), TABLE);
+    const stored2 = (await store.getVersion('order-lines', '2.0.0'))!;
+    expect(await store.setVersionDiff('order-lines', '2.0.0', stored2.sha256, '1.0.0', '1.0.0', null)).toBe(false);
+    expect((await store.getVersion('order-lines', '2.0.0'))!.previousVersion).toBe('1.1.0');
+    // ... while one made from what is stored goes through (here: writing back the same).
+    expect(await store.setVersionDiff('order-lines', '2.0.0', stored2.sha256, '1.1.0', '1.1.0', stored2.diff)).toBe(true);
+    const first = (await store.getVersion('order-lines', '1.0.0'))!;
+    expect(await store.setVersionDiff('order-lines', '1.0.0', first.sha256, null, null, null)).toBe(true);
+    expect(await store.setVersionDiff('order-lines', '1.0.0', first.sha256, '0.9.0', null, null)).toBe(false);
   });
 
   it('refuses a different contract under a published version, keeps the published one and reports it', async () => {
@@ -265,6 +295,48 @@ describe('catalog ingest and API against moto', () => {
     expect(page.rejections.map((r) => r.kind)).toEqual(['mismatch', 'mismatch']);
     expect(page.rejections.map((r) => r.message + r.findings.join(' ')).join('\n')).toMatch(/version: the contract is version 1\.0\.1, the event says 1\.0\.2/);
     expect(page.rejections.map((r) => r.message).join('\n')).toMatch(/has sha256 [0-9a-f]{64}, not the f{64} the event announced/);
+  });
+
+  it('believes an event only from the account of the domain it speaks for, and keeps a product with its domain', async () => {
+    const errors = vi.spyOn(logger, 'error');
+    const before = (await api<ProductDetail>('/products/orders')).body;
+    const text = withVersion(contractText(mesh, 'orders'), '7.0.0');
+    const detail = await stored(text, 'orders');
+    const envelope = (account: string, id: string, d: unknown, source = PUBLICATION_SOURCE, type = PUBLICATION_DETAIL_TYPE) =>
+      JSON.stringify({ version: '0', id, 'detail-type': type, source, account, time: '2026-11-25T09:00:00Z', region: TEST_REGION, resources: [], detail: d });
+    const bodies = [
+      // Another account announcing orders' next version, from orders' bucket or from its own.
+      envelope('999999999999', 'foreign-1', detail),
+      envelope('999999999999', 'foreign-2', { ...detail, location: { ...detail.location, account: '999999999999' } }),
+      // The right account, but claiming the product for another domain.
+      envelope(ACCOUNT, 'rehome', { ...detail, domain: 'shipping' }),
+      // A quality run of orders from another account.
+      envelope('999999999999', 'foreign-quality', qualityDetail('orders', { runId: 'forged', at: '2026-11-25T10:00:00Z', summary: { passed: 0, failed: 30, errors: 0, failedErrorSeverity: 30 } }), QUALITY_SOURCE, QUALITY_DETAIL_TYPE),
+    ];
+    for (const body of bodies) await clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+    expect(await ingest(await receive(bodies.length))).toEqual({ batchItemFailures: [] });
+    const dropped = errors.mock.calls.filter(([m]) => m === 'catalog message dropped: it can never be processed').map(([, d]) => (d as { reason: string }).reason);
+    expect(dropped).toEqual([
+      expect.stringMatching(/^detail\.location\.account: account 999999999999 announced a contract in account 123456789012/),
+      expect.stringMatching(/^account: the event came from account 999999999999, but domain 'orders' is account 123456789012/),
+      expect.stringMatching(/^detail\.domain: product 'orders' belongs to domain 'orders', not 'shipping'/),
+      expect.stringMatching(/^account: a quality run of 'orders' came from account 999999999999/),
+    ]);
+    // Nothing changed on the product's page: no version, no rejection, no quality run.
+    const after = (await api<ProductDetail>('/products/orders')).body;
+    expect(after.version).toBe(before.version);
+    expect(after.rejections).toEqual(before.rejections);
+    expect(after.trust).toEqual(before.trust);
+    errors.mockClear();
+    errors.mockRestore();
+  });
+
+  it('refuses a cursor signed with the derivable default key but pointing outside its list (400, not a DynamoDB error)', async () => {
+    const { encodeCursor } = await import('../../lib/catalog/cursor.js');
+    const forged = encodeCursor({ k: 'QUALITY#9999' }, ['versions', 'orders'].join('\n'), process.env.CATALOG_CURSOR_KEY ?? 'tessera-catalog/ecommerce');
+    const response = await api<{ error: string; message: string }>(`/products/orders/versions?cursor=${encodeURIComponent(forged)}`);
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ error: 'InvalidCursor', message: "query parameter 'cursor' the cursor does not belong to this list" });
   });
 
   it('drops poison messages with an error naming the field, and retries only what can succeed', async () => {
@@ -404,5 +476,22 @@ describe('catalog ingest and API against moto', () => {
     expect((await api<{ error: string }>('/products/orders/versions/3.0.0')).body.error).toBe('VersionNotFound');
     expect((await api<{ error: string }>('/products/returns/quality')).status).toBe(404);
     expect((await api<{ error: string }>('/catalog')).body.error).toBe('UnknownRoute');
+  });
+});
+
+describe('the persisted search snapshot in S3 (moto)', () => {
+  it('is missing at first, then written and read back byte for byte', async () => {
+    const { s3SnapshotStore } = await import('../../lambdas/catalog/search-cache.js');
+    await clients.s3.send(new CreateBucketCommand({ Bucket: 'catalog-snapshots', CreateBucketConfiguration: { LocationConstraint: TEST_REGION } }));
+    const snapshots = s3SnapshotStore(clients.s3, 'catalog-snapshots');
+    expect(await snapshots.read()).toBeUndefined();
+    const body = new TextEncoder().encode('{"format":"tessera-catalog-search/1"}');
+    await snapshots.write(body);
+    expect(await snapshots.read()).toEqual(body);
+  });
+
+  it('reports any other S3 failure (a missing bucket) instead of hiding it', async () => {
+    const { s3SnapshotStore } = await import('../../lambdas/catalog/search-cache.js');
+    await expect(s3SnapshotStore(clients.s3, 'no-such-bucket').read()).rejects.toThrow(/bucket/i);
   });
 });

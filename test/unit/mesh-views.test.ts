@@ -75,6 +75,16 @@ describe('checkViews refuses', () => {
     expect(result.passed).toEqual([]);
   });
 
+  it('two tables of the same name in different domains, whose columns could not be told apart', () => {
+    const shipments = mesh.products.find((p) => p.contract.id === 'shipments')!;
+    const products = [...mesh.products, { ...shipments, domain: 'inventory', contract: { ...shipments.contract, id: 'shipments-copy' } }];
+    const config: MeshConfig = { ...mesh.config, views: [view('SELECT a.carrier FROM shipping.shipments a JOIN inventory.shipments b ON b.order_id = a.order_id')] };
+    const found: string[] = [];
+    const checked = checkViews(config, products, analyzeAccess({ config, products }).matrix, (_path, code, message) => found.push(`${code}: ${message}`));
+    expect(checked).toEqual([]);
+    expect(found).toEqual([expect.stringMatching(/^view-ambiguous-table: view 'v' reads two tables named 'shipments' \(shipping\.shipments and inventory\.shipments\)/)]);
+  });
+
   it('a duplicate view name, at the second view', () => {
     const result = check([view('SELECT carrier FROM shipping.shipments'), view('SELECT status FROM shipping.shipments')]);
     expect(result.codes).toEqual(['duplicate-view']);

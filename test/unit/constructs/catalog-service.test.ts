@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CatalogService } from '../../../constructs/catalog-service.js';
 import { meshConfigSchema } from '../../../lib/mesh/config.js';
@@ -22,7 +23,8 @@ beforeAll(async () => {
   stack = new Stack(app, 'Governance', { env: { account: mesh.config.governance.account, region: mesh.config.region } });
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
   const bus = new events.EventBus(stack, 'Bus', { eventBusName: `tessera-${mesh.config.name}`, kmsKey: key });
-  catalog = new CatalogService(stack, 'Catalog', { config: mesh.config, bus, key });
+  const logs = new s3.Bucket(stack, 'Logs');
+  catalog = new CatalogService(stack, 'Catalog', { config: mesh.config, bus, key, accessLogsBucket: logs });
   template = Template.fromStack(stack);
 });
 
@@ -252,11 +254,25 @@ describe('CatalogService alarms', () => {
 });
 
 describe('CatalogService props', () => {
+  it('gives the API a KMS bucket for its persisted search index, and access to that one object only', () => {
+    const bucketId = logicalId(catalog.snapshotBucket);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: 'expire-old-snapshots', NoncurrentVersionExpiration: { NoncurrentDays: 1 } })]) },
+    });
+    const fn = template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { CATALOG_SNAPSHOT_BUCKET: { Ref: bucketId } } } } });
+    expect(Object.keys(fn)).toHaveLength(1);
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain(`{"Fn::GetAtt":["${bucketId}","Arn"]},"/search/index.json.gz"`);
+    expect(policies).not.toContain(`{"Fn::GetAtt":["${bucketId}","Arn"]},"/*"`);
+  });
+
   it('refuses an ingest concurrency the SQS event source cannot take', () => {
     const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [] }) });
     const s = new Stack(app, 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
     const key = new kms.Key(s, 'Key');
     const bus = new events.EventBus(s, 'Bus');
-    expect(() => new CatalogService(s, 'Catalog', { config: mesh.config, bus, key, ingestConcurrency: 1 })).toThrow(/ingestConcurrency must be an integer from 2 to 1000.*got 1/);
+    expect(() => new CatalogService(s, 'Catalog', { config: mesh.config, bus, key, accessLogsBucket: new s3.Bucket(s, 'Logs'), ingestConcurrency: 1 })).toThrow(/ingestConcurrency must be an integer from 2 to 1000.*got 1/);
   });
 });
