@@ -272,7 +272,9 @@ export class DataProduct extends Construct {
       timeout: Duration.minutes(2),
       policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [props.bus.eventBusArn] })]),
     });
-    publication.node.addDependency(this.contractDeployment);
+    // Announced last: after the contract object, the Glue tables and the location registration, so
+    // a deployment that fails on any of those rolls back before the catalog hears of the version.
+    publication.node.addDependency(this.contractDeployment, this.locationRegistration, ...this.tables.values());
     acknowledgeSdkCallProvider(publication, `puts the ContractPublished event of ${contract.id} on the central bus`);
     new CfnOutput(this, 'ContractEventId', {
       description: `The ContractPublished event of ${contract.id} ${contract.version}`,

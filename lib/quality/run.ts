@@ -50,11 +50,17 @@ export interface QualityReport {
   readonly summary: { readonly passed: number; readonly failed: number; readonly errors: number; readonly failedErrorSeverity: number };
 }
 
+/** At most this many failing checks travel in a quality event. */
+export const MAX_FAILING_IN_EVENT = 100;
+
 /**
  * The `detail` of the `tessera.quality` event a run puts on the mesh's central bus (the catalog
  * consumes it): the counts and at most 100 failing checks, so the event stays far below 256 KB.
+ * SLA checks come first, then error severity, so a long list never hides what the catalog's
+ * freshness and trust are judged on.
  */
 export function qualityEventDetailOf(report: QualityReport, runId: string) {
+  const rank = (r: CheckResult): number => (r.source === 'sla' ? 0 : r.severity === 'error' ? 1 : 2);
   return {
     product: report.product,
     version: report.version,
@@ -63,7 +69,10 @@ export function qualityEventDetailOf(report: QualityReport, runId: string) {
     summary: report.summary,
     failing: report.results
       .filter((r) => r.status !== 'pass')
-      .slice(0, 100)
+      .map((r, i) => ({ r, i }))
+      .sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i)
+      .slice(0, MAX_FAILING_IN_EVENT)
+      .map(({ r }) => r)
       .map((r) => ({ id: r.id, name: r.name, status: r.status, severity: r.severity, actual: r.actual, expected: r.expected })),
   };
 }

@@ -71,12 +71,15 @@ describe('contract publication', () => {
     }
   });
 
-  it('publishes after the contract object is deployed', () => {
+  it('publishes after the contract object, the Glue tables and the location registration are deployed', () => {
     for (const [productId, { resource }] of publications(template)) {
       const deployment = stack.products.get(productId)!.contractDeployment;
       const copies = deployment.node.findAll().filter((c): c is CfnResource => c instanceof CfnResource && c.cfnResourceType === 'Custom::CDKBucketDeployment');
       expect(copies, productId).toHaveLength(1);
       expect(resource.DependsOn).toContain(stack.getLogicalId(copies[0]!));
+      // ... and after the product's Glue tables and its Lake Formation registration.
+      const product = stack.products.get(productId)!;
+      for (const table of product.tables.values()) expect(resource.DependsOn, productId).toContain(stack.getLogicalId(table));
     }
   });
 
