@@ -118,7 +118,7 @@ async function openCatalog(options: CatalogOptions, io: CliIo, use: (get: Get) =
   try {
     base = new URL(endpoint.endsWith('/') ? endpoint : `${endpoint}/`);
   } catch {
-    throw new UsageError(`--endpoint '${endpoint}' is not a URL; it looks like https://abc123.execute-api.eu-west-1.amazonaws.com/prod/`);
+    throw new UsageError(`--endpoint '${endpoint}' is not a URL; it looks like https://abc123.execute-api.eu-west-1.amazonaws.com/v1/`);
   }
   const region = options.region ?? /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$/.exec(base.hostname)?.[1] ?? mesh?.config.region;
   if (region === undefined) throw new UsageError('--region is needed: the endpoint does not say its region and there is no mesh config');

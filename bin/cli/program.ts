@@ -272,7 +272,7 @@ Exit codes: 0 printed, 1 the mesh is invalid or an access finding is an error, 2
       .option('--owner <owner>', 'only products of this team or owner')
       .option('--limit <n>', 'products per page (1-100)')
       .option('--cursor <cursor>', 'the next page, as the previous page printed it')
-      .addHelpText('after', '\nExamples:\n  tessera catalog search --local shipmnts\n  tessera catalog search --local stock --domain inventory\n  tessera catalog search "order lines" --endpoint https://abc123.execute-api.eu-west-1.amazonaws.com/prod/'),
+      .addHelpText('after', '\nExamples:\n  tessera catalog search --local shipmnts\n  tessera catalog search --local stock --domain inventory\n  tessera catalog search "order lines" --endpoint https://abc123.execute-api.eu-west-1.amazonaws.com/v1/'),
   ).action(async (words: string[], options: CatalogSearchOptions) => {
     setExit(await catalogSearchCommand(words, options, io));
   });
