@@ -19,6 +19,8 @@ import { generateSampleData } from '../mesh/generator/generate.js';
 import { runCli } from './cli/program.js';
 import { compatibilityProblems } from './synth-gate.js';
 import { renderProduct, renderSearch } from './cli/catalog.js';
+import { renderReport } from './cli/quality-test.js';
+import type { QualityReport } from '../lib/quality/run.js';
 import { openLocalCatalog } from './local/catalog.js';
 import type { ProductDetail, SearchResponse, VersionList } from '../lib/catalog/api-schema.js';
 
@@ -48,9 +50,19 @@ if (code !== 0) process.exit(code);
 
 console.log('\n== 3. Quality checks on the sample data (tessera test <contract> --data .tessera/sample-data)');
 const { mesh: loaded } = await loadMeshFile(join(root, 'mesh', 'mesh.yaml'));
+// The reports also go to the local catalog in step 6, as the quality service's events would.
+const qualityReports: QualityReport[] = [];
 for (const product of loaded!.products) {
-  let out = '';
-  const testCode = await runCli(['test', product.file, '--data', outDir], { out: (t) => (out += t), err: (t) => (out += t), cwd: process.cwd() });
+  let json = '';
+  let err = '';
+  const testCode = await runCli(['test', product.file, '--data', outDir, '--json'], { out: (t) => (json += t), err: (t) => (err += t), cwd: process.cwd() });
+  if (err !== '') {
+    console.log(err);
+    process.exit(1);
+  }
+  const report = JSON.parse(json) as QualityReport;
+  qualityReports.push(report);
+  const out = renderReport(report, false);
   const failing = out.split('\n').filter((l) => / (FAIL|ERROR)$/.test(l));
   const summary = out.split('\n').filter((l) => /passed, .* failed|rows scanned/.test(l));
   console.log(`   ${product.contract.id.padEnd(18)} exit ${testCode}  ${summary.join('; ')}`);
@@ -87,7 +99,7 @@ console.log('\n== 5. Who can read what (tessera access matrix mesh/), computed o
 
 console.log('\n== 6. The catalog: every product published into a local catalog (the catalog\'s own Lambda handlers over a local moto server)');
 {
-  const run = await openLocalCatalog(loaded!, { dataRoot: outDir });
+  const run = await openLocalCatalog(loaded!, { qualityReports });
   try {
     console.log(`   ${run.published} ContractPublished events ingested (contracts read from S3 by location and sha256), ${run.qualityRuns} quality runs reported; ${Math.round(run.elapsedMs)} ms`);
     const search = await run.catalog.get<SearchResponse>('/products?q=shipmnts');

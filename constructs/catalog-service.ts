@@ -18,9 +18,8 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -31,7 +30,7 @@ import { catalogReaderRoleName, PUBLICATION_DETAIL_TYPE, PUBLICATION_SOURCE, QUA
 import type { MeshConfig } from '../lib/mesh/config.js';
 import { acknowledge, acknowledgeSdkCallProvider } from './core/compliance.js';
 import { allowAlarmNotifications, allowLogGroupEncryption } from './core/keys.js';
-import { LAMBDA_BUNDLING } from './core/functions.js';
+import { tesseraFunction } from './core/functions.js';
 import { dataRemovalPolicy } from './core/removal.js';
 import { secureBucketProps } from './core/buckets.js';
 import { SEARCH_SNAPSHOT_KEY } from '../lib/catalog/publication.js';
@@ -229,28 +228,9 @@ export class CatalogService extends Construct {
     this.acknowledgeFindings();
   }
 
-  /** One catalog Lambda: Node 24 on ARM, ESM bundle, encrypted log group, X-Ray. */
+  /** One catalog Lambda, reading the catalog table of `mesh`. */
   private handler(id: string, file: string, role: iam.Role, timeout: Duration, key: kms.IKey, mesh: string): nodejs.NodejsFunction {
-    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.THREE_MONTHS, encryptionKey: key, removalPolicy: dataRemovalPolicy(this) });
-    // The role is ours (not CDK's default with the managed basic policy): logs to this group only.
-    logGroup.grantWrite(role);
-    return new nodejs.NodejsFunction(this, id, {
-      entry: join(LAMBDA_DIR, file),
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 1024,
-      timeout,
-      role,
-      logGroup,
-      tracing: lambda.Tracing.ACTIVE,
-      environment: {
-        CATALOG_TABLE: this.table.tableName,
-        MESH_NAME: mesh,
-        POWERTOOLS_SERVICE_NAME: 'tessera-catalog',
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: LAMBDA_BUNDLING,
-    });
+    return tesseraFunction(this, id, { entry: join(LAMBDA_DIR, file), timeout, key, role, service: 'tessera-catalog', environment: { CATALOG_TABLE: this.table.tableName, MESH_NAME: mesh } });
   }
 
   /**

@@ -17,8 +17,8 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -30,7 +30,7 @@ import { eventBridgeCron } from '../lib/quality/schedule.js';
 import { athenaResultsBucket } from './core/buckets.js';
 import { acknowledge, acknowledgeBucketGrant } from './core/compliance.js';
 import { constructIdFor } from './core/ids.js';
-import { LAMBDA_BUNDLING } from './core/functions.js';
+import { tesseraFunction } from './core/functions.js';
 import { dataRemovalPolicy } from './core/removal.js';
 import type { DataProduct } from './data-product.js';
 
@@ -174,19 +174,9 @@ export class QualityService extends Construct {
   }
 
   private handler(id: string, file: string, props: QualityServiceProps, timeout: Duration, environment: Record<string, string> = {}): nodejs.NodejsFunction {
-    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.THREE_MONTHS, encryptionKey: props.key, removalPolicy: dataRemovalPolicy(this) });
-    return new nodejs.NodejsFunction(this, id, {
-      entry: join(LAMBDA_DIR, file),
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 1024,
-      timeout,
-      logGroup,
-      tracing: lambda.Tracing.ACTIVE,
-      environment: { POWERTOOLS_SERVICE_NAME: 'tessera-quality', NODE_OPTIONS: '--enable-source-maps', ...environment },
-      bundling: LAMBDA_BUNDLING,
-    });
+    return tesseraFunction(this, id, { entry: join(LAMBDA_DIR, file), timeout, key: props.key, service: 'tessera-quality', environment });
   }
+
 
   private buildStateMachine(planFn: lambda.IFunction, evaluateFn: lambda.IFunction, props: QualityServiceProps): sfn.StateMachine {
     const retryLambda = { errors: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 };

@@ -80,7 +80,7 @@ export async function catalogShowCommand(product: string, options: CatalogOption
  * A query string as SigV4 canonicalizes it: RFC 3986 percent-encoding, a space as %20. (URLSearchParams
  * writes a space as +, which API Gateway reads back as a literal + and then rejects the signature.)
  */
-export function queryString(params: readonly (readonly [string, string])[]): string {
+function queryString(params: readonly (readonly [string, string])[]): string {
   const encode = (text: string): string => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return params.length === 0 ? '' : `?${params.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&')}`;
 }
@@ -145,7 +145,7 @@ async function stackEndpoint(mesh: Mesh, region: string | undefined): Promise<st
   }
 }
 
-export class CatalogUnreachable extends Error {
+class CatalogUnreachable extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'CatalogUnreachable';

@@ -22,7 +22,7 @@ import {
   type VersionDetail,
   type VersionList,
 } from '../../lib/catalog/api-schema.js';
-import { CursorError, decodeCursor, encodeCursor, type CursorPosition } from '../../lib/catalog/cursor.js';
+import { CursorError, decodeCursor, defaultCursorKey, encodeCursor, type CursorPosition } from '../../lib/catalog/cursor.js';
 import { buildOpenApiDocument, CATALOG_ROUTES, type RouteName, type RouteSpec } from '../../lib/catalog/openapi.js';
 import { accessFor, freshnessOf } from '../../lib/catalog/records.js';
 import { slaMet } from '../../lib/catalog/trust.js';
@@ -249,7 +249,7 @@ export const handler = createApiHandler(() => {
     // CATALOG_SNAPSHOT_BUCKET: where the search index is persisted between cold starts.
     const bucket = process.env.CATALOG_SNAPSHOT_BUCKET;
     const snapshots = bucket ? s3SnapshotStore(new S3Client({}), bucket) : undefined;
-    defaultDeps = { store, search: new SearchCache(store, { maxAgeMs: maxAge === undefined ? undefined : Number(maxAge), snapshots }), cursorKey: process.env.CATALOG_CURSOR_KEY ?? `tessera-catalog/${requireEnv('MESH_NAME')}` };
+    defaultDeps = { store, search: new SearchCache(store, { maxAgeMs: maxAge === undefined ? undefined : Number(maxAge), snapshots }), cursorKey: process.env.CATALOG_CURSOR_KEY ?? defaultCursorKey(requireEnv('MESH_NAME')) };
   }
   return defaultDeps;
 });

@@ -15,6 +15,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { ContractLocation } from '../../lib/catalog/api-schema.js';
+import { defaultCursorKey } from '../../lib/catalog/cursor.js';
 import { PUBLICATION_DETAIL_TYPE, PUBLICATION_SOURCE, QUALITY_DETAIL_TYPE, QUALITY_SOURCE, type PublicationDetail } from '../../lib/catalog/publication.js';
 import { loadContract } from '../../lib/contract/load.js';
 import type { MeshConfig } from '../../lib/mesh/config.js';
@@ -157,7 +158,7 @@ export class LocalCatalog {
       });
     const ingestDeps: IngestDeps = { store: this.store, readContract, mesh: options.mesh };
     this.search = new SearchCache(this.store, { maxAgeMs: options.searchMaxAgeMs });
-    const apiDeps: ApiDeps = { store: this.store, search: this.search, cursorKey: options.cursorKey ?? `tessera-catalog/${options.mesh}` };
+    const apiDeps: ApiDeps = { store: this.store, search: this.search, cursorKey: options.cursorKey ?? defaultCursorKey(options.mesh) };
     this.ingestHandler = createIngestHandler(() => ingestDeps);
     this.apiHandler = createApiHandler(() => apiDeps);
   }

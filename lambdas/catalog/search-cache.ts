@@ -23,11 +23,6 @@ import { SearchIndex, type CatalogDocument, type SearchIndexSnapshot } from '../
 import { logger } from '../shared/powertools.js';
 import type { CatalogStore, SummaryRecord } from './store.js';
 
-interface Entry {
-  readonly revision: number;
-  readonly summary: ProductSummary;
-}
-
 export interface SearchSnapshot {
   readonly index: SearchIndex;
   readonly summaries: ReadonlyMap<string, ProductSummary>;
@@ -72,7 +67,8 @@ export interface SearchCacheOptions {
 }
 
 export class SearchCache {
-  private readonly entries = new Map<string, Entry>();
+  /** The revision of each product's summary this process holds (the summary itself is in `summaries`). */
+  private readonly revisions = new Map<string, number>();
   private readonly summaries = new Map<string, ProductSummary>();
   private snapshot: SearchSnapshot | undefined;
   private loadedAt = 0;
@@ -121,9 +117,9 @@ export class SearchCache {
     }
     const changed: CatalogDocument[] = [];
     for (const record of records) {
-      const known = this.entries.get(record.product);
-      if (known && known.revision >= record.revision) continue;
-      this.entries.set(record.product, { revision: record.revision, summary: record.summary });
+      const known = this.revisions.get(record.product);
+      if (known !== undefined && known >= record.revision) continue;
+      this.revisions.set(record.product, record.revision);
       this.summaries.set(record.product, record.summary);
       changed.push(decodeDocument(record.doc));
     }
@@ -149,7 +145,7 @@ export class SearchCache {
       if (persisted.format !== 'tessera-catalog-search/1') throw new Error(`unknown snapshot format ${String(persisted.format)}`);
       const index = SearchIndex.fromSnapshot(persisted.index);
       for (const [product, revision, summary] of persisted.entries) {
-        this.entries.set(product, { revision, summary });
+        this.revisions.set(product, revision);
         this.summaries.set(product, summary);
       }
       this.snapshot = { index, summaries: this.summaries };
@@ -158,7 +154,7 @@ export class SearchCache {
       return true;
     } catch (e) {
       logger.warn('the persisted search snapshot cannot be used; reading every product instead', { error: e as Error });
-      this.entries.clear();
+      this.revisions.clear();
       this.summaries.clear();
       this.snapshot = undefined;
       return false;
@@ -172,7 +168,7 @@ export class SearchCache {
     const persisted: PersistedSnapshot = {
       format: 'tessera-catalog-search/1',
       watermark,
-      entries: [...this.entries].map(([product, e]) => [product, e.revision, e.summary] as const),
+      entries: [...this.revisions].map(([product, revision]) => [product, revision, this.summaries.get(product)!] as const),
       index: this.snapshot.index.toSnapshot(),
     };
     try {

@@ -21,6 +21,11 @@ const payloadSchema = z.strictObject({
 });
 export type CursorPosition = Omit<z.infer<typeof payloadSchema>, 'v'>;
 
+/** The signing key when CATALOG_CURSOR_KEY is not set: derived from the mesh name (see above). */
+export function defaultCursorKey(mesh: string): string {
+  return `tessera-catalog/${mesh}`;
+}
+
 export class CursorError extends Error {
   constructor(message: string) {
     super(message);

@@ -4,7 +4,6 @@
  * locally and in the analysts' workgroup. The mesh's views are created too, in `<mesh>_views`.
  */
 import type { Mesh } from '../mesh/load.js';
-import { athenaToDuckDb } from '../quality/duckdb-dialect.js';
 import { viewsDatabaseName } from '../views/check.js';
 import { DuckDbEngine } from './duckdb.js';
 import { registerContractData, type RegisteredTable } from './local-data.js';
@@ -25,15 +24,10 @@ export async function openLocalMesh(mesh: Mesh, dataRoot: string): Promise<{ eng
   }
 }
 
-/** The mesh's views as DuckDB views over the registered tables (their SQL translated from Trino). */
+/** The mesh's views as DuckDB views over the registered tables (their SQL as `loadMeshFile` bound it). */
 export async function createMeshViews(engine: DuckDbEngine, mesh: Mesh): Promise<void> {
   if (mesh.views.length === 0) return;
   const schema = `"${viewsDatabaseName(mesh.config.name)}"`;
   await engine.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-  for (const { view } of mesh.views) {
-    const translated = athenaToDuckDb(view.sql);
-    // The mesh loaded, so every view translated and bound when it was described.
-    if (!translated.ok) throw new Error(`view ${view.name}: ${translated.error}`);
-    await engine.run(`CREATE OR REPLACE VIEW ${schema}."${view.name}" AS ${translated.sql}`);
-  }
+  for (const { view, duckdbSql } of mesh.views) await engine.run(`CREATE OR REPLACE VIEW ${schema}."${view.name}" AS ${duckdbSql}`);
 }

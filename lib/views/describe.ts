@@ -21,6 +21,8 @@ export interface ViewColumn {
 
 export interface DescribedView extends CheckedView {
   readonly columns: readonly ViewColumn[];
+  /** The view's SQL in DuckDB's dialect, as it was bound (what the local engine creates the view from). */
+  readonly duckdbSql: string;
 }
 
 export type DescribeProblem = (view: CheckedView, code: string, message: string, fix: string) => void;
@@ -73,7 +75,7 @@ export async function describeViews(engine: DuckDbEngine, views: readonly Checke
       }
       columns.push({ name, trinoType: mapped.trino, hiveType: mapped.hive });
     }
-    if (ok) described.push({ ...view, columns });
+    if (ok) described.push({ ...view, columns, duckdbSql: translated.sql });
   }
   return described;
 }

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiEventOf, LocalCatalog, localContext, MemoryCatalogStore } from '../../lambdas/catalog/local.js';
 import { loadMeshFile } from '../../lib/mesh/load.js';
 import { runTessera } from '../support/cli.js';
-import { startMoto, TEST_CREDENTIALS, TEST_REGION, type Moto } from '../support/moto.js';
+import { motoEnvironment, startMoto, TEST_CREDENTIALS, TEST_REGION, type Moto } from '../support/moto.js';
 import { root } from '../unit/constructs/helpers.js';
 
 // The CLI quiets the handlers' logs in bin/local/handler-logs.ts, which this in-process run skips.
@@ -69,7 +69,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/`;
   moto = await startMoto();
-  Object.assign(process.env, { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: TEST_REGION, AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey });
+  Object.assign(process.env, motoEnvironment(moto));
 }, 30_000);
 
 afterAll(async () => {

@@ -21,7 +21,7 @@ import { productDetailSchema, searchResponseSchema, versionDetailSchema } from '
 import { PUBLICATION_DETAIL_TYPE, PUBLICATION_SOURCE, QUALITY_DETAIL_TYPE, QUALITY_SOURCE, type PublicationDetail } from '../../lib/catalog/publication.js';
 import type { Mesh } from '../../lib/mesh/load.js';
 import { contractText, edit, exampleMesh, orderLinesVersions, qualityDetail, withVersion } from '../support/catalog.js';
-import { startMoto, TEST_CREDENTIALS, TEST_REGION, type Moto } from '../support/moto.js';
+import { motoEnvironment, startMoto, TEST_CREDENTIALS, TEST_REGION, type Moto } from '../support/moto.js';
 
 // Set before the shared logger is created: the Lambda middleware resets its level on every call.
 vi.hoisted(() => {
@@ -44,10 +44,7 @@ let dlqUrl: string;
 beforeAll(async () => {
   moto = await startMoto();
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL: moto.endpoint,
-    AWS_REGION: TEST_REGION,
-    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    ...motoEnvironment(moto),
     CATALOG_TABLE: TABLE,
     MESH_NAME: 'ecommerce',
     CATALOG_SEARCH_MAX_AGE_MS: '0',

@@ -11,6 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LAMBDA_BUNDLING } from '../../constructs/core/functions.js';
+// Event and context builders only: the handlers under test are the bundles, loaded from their files.
+import { apiEventOf, localContext, sqsEventOf } from '../../lambdas/catalog/local.js';
 import { root } from '../unit/constructs/helpers.js';
 
 vi.hoisted(() => {
@@ -50,7 +52,6 @@ afterAll(() => {
   rmSync(out, { recursive: true, force: true });
 });
 
-const context = { functionName: 'bundle-test', awsRequestId: 'r-1', getRemainingTimeInMillis: () => 30_000 };
 
 describe('Lambda bundles', () => {
   it.each(HANDLERS)('%s bundles, loads and never imports the local-engine packages', (name) => {
@@ -61,23 +62,21 @@ describe('Lambda bundles', () => {
 
   it('the catalog API bundle serves its OpenAPI document and refuses bad input with a 4xx', async () => {
     const api = bundles.get('catalog/api-handler')!.module;
-    const event = (path: string, query: Record<string, string> | null = null) => ({ resource: '/{proxy+}', path, httpMethod: 'GET', headers: {}, multiValueHeaders: {}, queryStringParameters: query, multiValueQueryStringParameters: query ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, [v]])) : null, pathParameters: { proxy: path.slice(1) }, stageVariables: null, requestContext: {}, body: null, isBase64Encoded: false });
-    const doc = (await api.handler(event('/openapi.json'), context)) as { statusCode: number; body: string };
+    const doc = (await api.handler(apiEventOf('/openapi.json'), localContext())) as { statusCode: number; body: string };
     expect(doc.statusCode).toBe(200);
     expect((JSON.parse(doc.body) as { openapi: string }).openapi).toMatch(/^3\./);
-    const bad = (await api.handler(event('/products', { limit: '0' }), context)) as { statusCode: number; body: string };
+    const bad = (await api.handler(apiEventOf('/products?limit=0'), localContext())) as { statusCode: number; body: string };
     expect(bad.statusCode).toBe(400);
     expect(JSON.parse(bad.body)).toMatchObject({ error: 'InvalidParameter' });
   });
 
   it('the catalog ingest bundle drops a poison message without retrying it', async () => {
     const ingest = bundles.get('catalog/ingest-handler')!.module;
-    const record = { messageId: 'm-1', receiptHandle: 'h', body: 'not json', attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:eu-west-1:111111111111:q', awsRegion: 'eu-west-1' };
-    expect(await ingest.handler({ Records: [record] }, context)).toEqual({ batchItemFailures: [] });
+    expect(await ingest.handler(sqsEventOf(['not json']), localContext())).toEqual({ batchItemFailures: [] });
   });
 
   it('the quality bundles validate their input and name the bad field', async () => {
-    await expect(bundles.get('quality/plan-handler')!.module.handler({ product: 42 }, context)).rejects.toThrow(/invalid input: .*product/);
-    await expect(bundles.get('quality/evaluate-handler')!.module.handler({}, context)).rejects.toThrow(/invalid input: /);
+    await expect(bundles.get('quality/plan-handler')!.module.handler({ product: 42 }, localContext())).rejects.toThrow(/invalid input: .*product/);
+    await expect(bundles.get('quality/evaluate-handler')!.module.handler({}, localContext())).rejects.toThrow(/invalid input: /);
   });
 });

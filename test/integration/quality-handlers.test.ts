@@ -26,7 +26,7 @@ import { duckdb } from '../../lib/quality/duckdb-dialect.js';
 import { planQuality } from '../../lib/quality/plan.js';
 import { runQualityPlan, type QualityReport } from '../../lib/quality/run.js';
 import { generateSampleData } from '../../mesh/generator/generate.js';
-import { queueAthenaResults, startMoto, TEST_CREDENTIALS, TEST_REGION, type Moto } from '../support/moto.js';
+import { queueAthenaResults, motoEnvironment, startMoto, TEST_CREDENTIALS, TEST_REGION, type Moto } from '../support/moto.js';
 import { root } from '../unit/constructs/helpers.js';
 
 const PRODUCT = 'order-lines';
@@ -48,10 +48,7 @@ let local: { report: QualityReport; valuesBySql: Map<string, { columns: string[]
 beforeAll(async () => {
   moto = await startMoto();
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL: moto.endpoint,
-    AWS_REGION: TEST_REGION,
-    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    ...motoEnvironment(moto),
     RUNS_TABLE: TABLE,
     EVENT_BUS_NAME: BUS,
     POWERTOOLS_LOG_LEVEL: 'WARN',

@@ -7,7 +7,7 @@
 import { AthenaClient, CreateWorkGroupCommand, ListQueryExecutionsCommand, StopQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTessera } from '../support/cli.js';
-import { queueAthenaResults, startMoto, TEST_CREDENTIALS, TEST_REGION, type Moto } from '../support/moto.js';
+import { queueAthenaResults, motoEnvironment, startMoto, TEST_CREDENTIALS, TEST_REGION, type Moto } from '../support/moto.js';
 import { root } from '../unit/constructs/helpers.js';
 
 let moto: Moto;
@@ -16,7 +16,7 @@ const saved = { ...process.env };
 
 beforeAll(async () => {
   moto = await startMoto();
-  Object.assign(process.env, { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: TEST_REGION, AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey });
+  Object.assign(process.env, motoEnvironment(moto));
   athena = new AthenaClient({ region: TEST_REGION, credentials: TEST_CREDENTIALS, endpoint: moto.endpoint });
   await athena.send(new CreateWorkGroupCommand({ Name: 'tessera-ecommerce-analysts', Configuration: { ResultConfiguration: { OutputLocation: 's3://results/' } } }));
 }, 30_000);

@@ -2,10 +2,17 @@
  * A real local AWS API server for integration tests: moto (pinned in requirements-dev.txt, installed
  * by `npm test`'s pretest), started on a free loopback port for one test file and stopped after it.
  */
+import type { Moto } from '../../bin/local/moto-server.js';
+
 export { startMoto, type Moto } from '../../bin/local/moto-server.js';
 
 export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 export const TEST_REGION = 'eu-west-1';
+
+/** The environment that points AWS SDK clients (and handlers creating theirs at import) at `moto`. */
+export function motoEnvironment(moto: Moto): Record<string, string> {
+  return { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: TEST_REGION, AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey };
+}
 
 /** Queues the rows moto's Athena returns for the next GetQueryResults calls (moto's own API). */
 export async function queueAthenaResults(endpoint: string, results: { columns: string[]; rows: (string | null)[][] }[], region = TEST_REGION): Promise<void> {

@@ -2,18 +2,16 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GovernanceStack } from '../../../constructs/governance-stack.js';
-import { buildMeshApp } from '../../../constructs/mesh-app.js';
-import { loadMeshFile, type Mesh } from '../../../lib/mesh/load.js';
-import { cdkContext, root } from './helpers.js';
+import type { Mesh } from '../../../lib/mesh/load.js';
+import { cdkContext, exampleMeshStacks } from './helpers.js';
 
 let mesh: Mesh;
 let governance: Template;
 let orders: Template;
 
 beforeAll(async () => {
-  mesh = (await loadMeshFile(`${root}/mesh/mesh.yaml`)).mesh!;
-  const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [] }) });
-  const stacks = buildMeshApp(app, mesh, { complianceChecks: false });
+  let stacks;
+  ({ mesh, stacks } = await exampleMeshStacks());
   governance = Template.fromStack(stacks.governance);
   orders = Template.fromStack(stacks.domains.get('orders')!);
 });

@@ -4,6 +4,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { loadContract, type LoadOptions } from '../../../lib/contract/load.js';
 import type { DataContract } from '../../../lib/contract/model.js';
 import { formatDiagnostic } from '../../../lib/diagnostics.js';
+import { buildMeshApp, type MeshStacks } from '../../../constructs/mesh-app.js';
+import { loadMeshFile, type Mesh } from '../../../lib/mesh/load.js';
 
 export const root = join(import.meta.dirname, '../../..');
 
@@ -27,4 +29,11 @@ export function contractFrom(text: string, file = 'test.odcs.yaml', options?: Lo
 
 export function readRepoFile(path: string): string {
   return readFileSync(join(root, path), 'utf8');
+}
+
+/** The example mesh and its stacks, synthesized without Lambda bundling or compliance checks (the whole-mesh synth test does both). */
+export async function exampleMeshStacks(): Promise<{ mesh: Mesh; stacks: MeshStacks }> {
+  const mesh = (await loadMeshFile(join(root, 'mesh', 'mesh.yaml'))).mesh!;
+  const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [] }) });
+  return { mesh, stacks: buildMeshApp(app, mesh, { complianceChecks: false }) };
 }

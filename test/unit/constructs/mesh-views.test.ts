@@ -1,12 +1,10 @@
 /** Template tests: the mesh's views and its federated DynamoDB source, as the example mesh declares them. */
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectorFunctionName, DYNAMODB_CONNECTOR_APPLICATION } from '../../../constructs/federated-source.js';
-import { buildMeshApp } from '../../../constructs/mesh-app.js';
-import { loadMeshFile, type Mesh } from '../../../lib/mesh/load.js';
+import type { Mesh } from '../../../lib/mesh/load.js';
 import { decodePrestoView } from '../../../lib/views/athena-view.js';
-import { cdkContext, root } from './helpers.js';
+import { exampleMeshStacks } from './helpers.js';
 
 let mesh: Mesh;
 let governance: Template;
@@ -14,9 +12,8 @@ let inventory: Template;
 let orders: Template;
 
 beforeAll(async () => {
-  mesh = (await loadMeshFile(`${root}/mesh/mesh.yaml`)).mesh!;
-  const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [] }) });
-  const stacks = buildMeshApp(app, mesh, { complianceChecks: false });
+  let stacks;
+  ({ mesh, stacks } = await exampleMeshStacks());
   governance = Template.fromStack(stacks.governance);
   inventory = Template.fromStack(stacks.domains.get('inventory')!);
   orders = Template.fromStack(stacks.domains.get('orders')!);

@@ -1,19 +1,15 @@
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildMeshApp } from '../../../constructs/mesh-app.js';
-import { loadMeshFile, type Mesh } from '../../../lib/mesh/load.js';
-import { cdkContext, root } from './helpers.js';
+import type { Mesh } from '../../../lib/mesh/load.js';
+import { exampleMeshStacks } from './helpers.js';
 
 let template: Template;
 let mesh: Mesh;
 
 beforeAll(async () => {
-  mesh = (await loadMeshFile(`${root}/mesh/mesh.yaml`)).mesh!;
-  // Skip Lambda bundling here; the whole-mesh synth test bundles for real.
-  const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [] }) });
-  const { domains } = buildMeshApp(app, mesh, { complianceChecks: false });
-  template = Template.fromStack(domains.get('orders')!);
+  let stacks;
+  ({ mesh, stacks } = await exampleMeshStacks());
+  template = Template.fromStack(stacks.domains.get('orders')!);
 });
 
 describe('QualityService in a domain stack', () => {
