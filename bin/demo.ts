@@ -9,6 +9,8 @@
  *      search and a product page (`tessera catalog search|show --local`);
  *   7. synthesizes the CDK app (a stack per domain and the governance stack) through the gates.
  */
+import './local/stdout-pipe.js';
+import './local/node-warnings.js';
 import './local/handler-logs.js';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';

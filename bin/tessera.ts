@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import './local/stdout-pipe.js';
+import './local/node-warnings.js';
 import './local/handler-logs.js';
 import { runCli } from './cli/program.js';
 

@@ -3,7 +3,7 @@
  * YAML parser, a JSON Schema, or our own rules) can name the line and column it came from.
  */
 import { createHash } from 'node:crypto';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Parser, type Document, type Node, type YAMLError } from 'yaml';
 import type { Diagnostic, SourcePosition, YamlPath } from './diagnostics.js';
 import { formatYamlPath } from './diagnostics.js';
 
@@ -34,16 +34,16 @@ export class YamlSource {
     const lines = new LineCounter();
     const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     const source = new YamlSource(file, text, document, lines);
-    const diagnostics: Diagnostic[] = document.errors.map((e) => {
-      const start = lines.linePos(e.pos[0]);
+    const diagnostics: Diagnostic[] = firstSyntaxErrors(document.errors, text).map(({ code, message, offset }) => {
+      const start = lines.linePos(offset);
       return {
         severity: 'error',
         code: 'yaml-syntax',
         file,
         position: { line: start.line, column: start.col },
         path: '(document)',
-        message: `invalid YAML: ${yamlErrorText(e.code, e.message)}`,
-        fix: yamlErrorFix(e.code),
+        message: `invalid YAML: ${yamlErrorText(code, message)}`,
+        fix: yamlErrorFix(code),
       };
     });
     if (diagnostics.length > 0) return { source, data: undefined, diagnostics };
@@ -156,6 +156,47 @@ function rangeStart(node: unknown): number | undefined {
   return range?.[0];
 }
 
+/** At most this many syntax errors: after the first few, the parser mostly reports its confusion. */
+const MAX_SYNTAX_ERRORS = 3;
+
+/**
+ * The parser's errors, reduced to the ones that help: an unclosed quote is reported where the quote
+ * opens (the parser only notices it at the end of the file, where it also reports the collections
+ * the quote swallowed), one error per position, and only the first few.
+ */
+function firstSyntaxErrors(errors: readonly YAMLError[], text: string): { code: string; message: string; offset: number }[] {
+  const out: { code: string; message: string; offset: number }[] = [];
+  const unclosed = unclosedQuotes(text);
+  for (const e of errors) {
+    const quote = e.code === 'MISSING_CHAR' && /closing .?quote/i.test(e.message) ? unclosed.shift() : undefined;
+    const error = quote ? { code: 'UNCLOSED_QUOTE', message: `the ${quote.char === '"' ? 'double' : 'single'} quote opened here is never closed`, offset: quote.offset } : { code: e.code, message: e.message, offset: e.pos[0] };
+    if (out.some((o) => o.offset === error.offset)) continue;
+    out.push(error);
+  }
+  // What follows an unclosed quote was read as part of the string: errors there are its echo.
+  const quoteAt = out.find((o) => o.code === 'UNCLOSED_QUOTE')?.offset ?? Infinity;
+  return out.filter((o) => o.offset <= quoteAt).sort((a, b) => a.offset - b.offset).slice(0, MAX_SYNTAX_ERRORS);
+}
+
+/** Where quoted scalars start that never end, from the parser's concrete syntax tree. */
+function unclosedQuotes(text: string): { offset: number; char: string }[] {
+  const found: { offset: number; char: string }[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== 'object' || node === null) return;
+    const token = node as { type?: string; offset?: number; source?: string };
+    if ((token.type === 'double-quoted-scalar' || token.type === 'single-quoted-scalar') && typeof token.source === 'string' && typeof token.offset === 'number') {
+      const char = token.source[0]!;
+      const body = token.source.slice(1);
+      const closed = char === "'" ? /'(?!')/.test(body.replaceAll("''", '')) : /(?<!\\)(\\\\)*"/.test(body);
+      if (!closed) found.push({ offset: token.offset, char });
+    }
+    for (const value of Object.values(node)) if (typeof value === 'object') visit(value);
+  };
+  for (const token of new Parser().parse(text)) visit(token);
+  return found.sort((a, b) => a.offset - b.offset);
+}
+
 function yamlErrorText(code: string, message: string): string {
   // The parser's messages are good but end with a code excerpt we already give as line:column.
   const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
@@ -175,6 +216,8 @@ function yamlErrorFix(code: string): string {
       return 'remove or rename one of the two keys';
     case 'TAB_AS_INDENT':
       return 'indent with spaces; YAML does not allow tabs';
+    case 'UNCLOSED_QUOTE':
+      return 'close the quote at the end of the value, or remove it (a quote inside a quoted value is doubled: \'it\'\'s\', or escaped: "say \\"hi\\"")';
     case 'BAD_INDENT':
     case 'MISSING_CHAR':
     case 'UNEXPECTED_TOKEN':

@@ -32,7 +32,7 @@ export interface CatalogSearchOptions extends CatalogOptions {
   readonly tag?: string;
   readonly classification?: string;
   readonly owner?: string;
-  readonly limit?: string;
+  readonly limit?: number;
   readonly cursor?: string;
 }
 
@@ -44,7 +44,7 @@ export async function catalogSearchCommand(words: readonly string[], options: Ca
   if (q !== '') params.push(['q', q]);
   for (const key of ['domain', 'tag', 'classification', 'owner', 'limit', 'cursor'] as const) {
     const value = options[key];
-    if (value !== undefined) params.push([key, value]);
+    if (value !== undefined) params.push([key, String(value)]);
   }
   return withCatalog(options, io, async (get) => {
     const { status, body } = await get(`/products${queryString(params)}`);

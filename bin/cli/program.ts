@@ -10,7 +10,8 @@ import { diffCommand, rulesHelp, type DiffCommandOptions } from './diff.js';
 import { processIo, UsageError, type CliIo, type ExitCode } from './io.js';
 import { lockCommand, type LockCommandOptions } from './lock.js';
 import { qualityTestCommand, type QualityTestOptions } from './quality-test.js';
-import { queryCommand, type QueryOptions } from './query.js';
+import { DEFAULT_QUERY_ROWS, MAX_QUERY_ROWS, queryCommand, type QueryOptions } from './query.js';
+import { wholeNumber } from './options.js';
 import { validateCommand, type ValidateOptions } from './validate.js';
 
 const VERSION = '0.1.0';
@@ -239,6 +240,7 @@ Exit codes: 0 printed, 1 the mesh is invalid or an access finding is an error, 2
     .option('--reuse <minutes>', 'let Athena reuse the result of an identical query up to this old (query result reuse)', '60')
     .option('--no-reuse', 'always run the query afresh')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .option('--limit <rows>', `print at most this many rows (a note says when more exist; up to ${MAX_QUERY_ROWS})`, wholeNumber(1, MAX_QUERY_ROWS), DEFAULT_QUERY_ROWS)
     .action(async (sql: string, options: QueryOptions) => {
       setExit(await queryCommand(sql, options, io));
     });
@@ -270,7 +272,7 @@ Exit codes: 0 printed, 1 the mesh is invalid or an access finding is an error, 2
       .option('--tag <tag>', 'only products with this tag')
       .option('--classification <class>', 'only products with a column of this classification')
       .option('--owner <owner>', 'only products of this team or owner')
-      .option('--limit <n>', 'products per page (1-100)')
+      .option('--limit <n>', 'products per page (1-100)', wholeNumber(1, 100))
       .option('--cursor <cursor>', 'the next page, as the previous page printed it')
       .addHelpText('after', '\nExamples:\n  tessera catalog search --local shipmnts\n  tessera catalog search --local stock --domain inventory\n  tessera catalog search "order lines" --endpoint https://abc123.execute-api.eu-west-1.amazonaws.com/v1/'),
   ).action(async (words: string[], options: CatalogSearchOptions) => {

@@ -28,7 +28,13 @@ export interface QueryOptions {
   readonly data?: string;
   readonly mesh?: string;
   readonly format?: 'table' | 'csv' | 'json';
+  /** Print at most this many rows. @default DEFAULT_QUERY_ROWS */
+  readonly limit?: number;
 }
+
+/** A terminal (or a pipe into a spreadsheet) gets a readable answer, not millions of rows. */
+export const DEFAULT_QUERY_ROWS = 1000;
+export const MAX_QUERY_ROWS = 1_000_000;
 
 export async function queryCommand(sql: string, options: QueryOptions, io: CliIo): Promise<ExitCode> {
   if (sql.trim() === '') throw new UsageError('give the SQL to run, e.g. tessera query --local "SELECT count(*) FROM orders.orders"');
@@ -61,8 +67,9 @@ export async function queryCommand(sql: string, options: QueryOptions, io: CliIo
       io.err(`query failed: ${(e as Error).message.split('\n')[0]}\n`);
       return 1;
     }
-    io.out(render(result, options.format ?? 'table'));
-    if ((options.format ?? 'table') === 'table') io.out(`${result.rows.length} row${result.rows.length === 1 ? '' : 's'} in ${Math.round(performance.now() - started)} ms (local DuckDB over ${opened.tables.length} tables)\n`);
+    const shown = capRows(result, options.limit, io);
+    io.out(render(shown, options.format ?? 'table'));
+    if ((options.format ?? 'table') === 'table') io.out(`${shown.rows.length} row${shown.rows.length === 1 ? '' : 's'} in ${Math.round(performance.now() - started)} ms (local DuckDB over ${opened.tables.length} tables)\n`);
     return 0;
   } finally {
     engine.close();
@@ -86,8 +93,11 @@ async function queryAthena(sql: string, config: MeshConfig, options: QueryOption
   try {
     const reuseMinutes = options.reuse === false ? 0 : Number(options.reuse ?? 60);
     if (!Number.isInteger(reuseMinutes) || reuseMinutes < 0 || reuseMinutes > 10080) throw new UsageError(`--reuse must be a whole number of minutes from 1 to 10080 (7 days), not '${String(options.reuse)}'`);
+    const limit = options.limit ?? DEFAULT_QUERY_ROWS;
     const run = await runAthenaQuery(athena, sql, {
       workGroup,
+      // One row more than shown tells whether the result was cut.
+      maxRows: limit + 1,
       reuseMinutes,
       signal: controller.signal,
       onProgress: ({ state, elapsedMs, bytesScanned }) => {
@@ -97,11 +107,12 @@ async function queryAthena(sql: string, config: MeshConfig, options: QueryOption
         io.err(`${state.toLowerCase()} ${(elapsedMs / 1000).toFixed(1)} s, ${formatBytes(bytesScanned)} scanned\n`);
       },
     });
-    io.out(render(run.result, options.format ?? 'table'));
+    const shown = capRows(run.result, limit, io);
+    io.out(render(shown, options.format ?? 'table'));
     const scanned = run.result.bytesScanned ?? 0;
     const billed = Math.max(MIN_BILLED_BYTES, scanned);
     io.err(
-      `${run.result.rows.length} row${run.result.rows.length === 1 ? '' : 's'} in ${(run.elapsedMs / 1000).toFixed(1)} s; scanned ${formatBytes(scanned)}, ` +
+      `${shown.rows.length} row${shown.rows.length === 1 ? '' : 's'} in ${(run.elapsedMs / 1000).toFixed(1)} s; scanned ${formatBytes(scanned)}, ` +
         `${run.reused ? 'reused a previous result, nothing billed' : `about $${((billed / 1e12) * USD_PER_TB).toFixed(6)}`} (workgroup ${workGroup}, query ${run.queryExecutionId})\n`,
     );
     return 0;
@@ -119,6 +130,14 @@ async function queryAthena(sql: string, config: MeshConfig, options: QueryOption
   } finally {
     process.removeListener('SIGINT', interrupt);
   }
+}
+
+/** The first `limit` rows; a note on stderr (stdout stays a clean table, CSV or JSON) when more exist. */
+function capRows(result: QueryResult, limit: number | undefined, io: CliIo): QueryResult {
+  const max = limit ?? DEFAULT_QUERY_ROWS;
+  if (result.rows.length <= max) return result;
+  io.err(`note: showing the first ${max} rows; the query returned more (raise --limit, or add LIMIT or an aggregate to the SQL)\n`);
+  return { ...result, rows: result.rows.slice(0, max) };
 }
 
 function formatBytes(bytes: number): string {

@@ -8,7 +8,8 @@ import type { Cell, QueryEngine, QueryResult } from '../../lib/engines/query-eng
 
 const NUMERIC = new Set(['tinyint', 'smallint', 'integer', 'int', 'bigint', 'double', 'float', 'real', 'decimal']);
 
-export async function fetchAthenaResult(athena: AthenaClient, queryExecutionId: string): Promise<QueryResult> {
+/** Reads the result of a finished query; with `maxRows`, stops paging once that many rows are read. */
+export async function fetchAthenaResult(athena: AthenaClient, queryExecutionId: string, maxRows = Infinity): Promise<QueryResult> {
   const execution = await athena.send(new GetQueryExecutionCommand({ QueryExecutionId: queryExecutionId }));
   const state = execution.QueryExecution?.Status?.State;
   if (state !== 'SUCCEEDED') {
@@ -34,7 +35,7 @@ export async function fetchAthenaResult(athena: AthenaClient, queryExecutionId: 
     }
     first = false;
     token = page.NextToken;
-  } while (token);
+  } while (token && rows.length < maxRows);
   return { columns, rows, bytesScanned: execution.QueryExecution?.Statistics?.DataScannedInBytes };
 }
 
@@ -95,6 +96,8 @@ export interface RunQueryOptions {
    * @default - no reuse
    */
   readonly reuseMinutes?: number;
+  /** Read at most about this many result rows (whole pages of up to 1,000). @default - every row */
+  readonly maxRows?: number;
 }
 
 /**
@@ -119,7 +122,7 @@ export async function runAthenaQuery(athena: AthenaClient, sql: string, options:
       options.onProgress?.({ state, elapsedMs: Date.now() - started, bytesScanned: execution?.Statistics?.DataScannedInBytes ?? 0 });
       if (state === 'SUCCEEDED') {
         const reused = execution?.Statistics?.ResultReuseInformation?.ReusedPreviousResult === true;
-        return { queryExecutionId: id, result: await fetchAthenaResult(athena, id), elapsedMs: Date.now() - started, reused };
+        return { queryExecutionId: id, result: await fetchAthenaResult(athena, id, options.maxRows), elapsedMs: Date.now() - started, reused };
       }
       if (state === 'FAILED' || state === 'CANCELLED') {
         const reason = execution?.Status?.AthenaError?.ErrorMessage ?? execution?.Status?.StateChangeReason ?? (state === 'CANCELLED' ? 'the query was cancelled' : 'no reason given');

@@ -47,7 +47,6 @@ export function loadContract(text: string, file: string, options: LoadOptions = 
     };
   }
   const schemaDiagnostics = checkOdcsSchema(data, source);
-  if (schemaDiagnostics.length > 0) return { diagnostics: sortDiagnostics(schemaDiagnostics) };
 
   const profile = options.profile ?? 'product';
   const severity = (level: RuleLevel | 'warning'): Diagnostic['severity'] =>
@@ -55,10 +54,24 @@ export function loadContract(text: string, file: string, options: LoadOptions = 
 
   const { contract, findings: buildFindings } = buildContract(data as Record<string, unknown>, source);
   const ruleFindings = checkContractRules(contract, source, { classifications: options.classifications ?? DEFAULT_CLASSIFICATIONS });
-  const diagnostics = sortDiagnostics(
-    [...buildFindings, ...ruleFindings].map((f) => ({ severity: severity(f.level === 'advice' ? 'warning' : f.level), ...f.diagnostic })),
-  );
+  const findings = [...buildFindings, ...ruleFindings].map((f) => ({ severity: severity(f.level === 'advice' ? 'warning' : f.level), ...f.diagnostic }));
+  if (schemaDiagnostics.length > 0) {
+    // Every finding at once, so one run shows all there is to fix; but not Tessera's view of a part
+    // the schema already rejected (that finding would only restate the schema error).
+    return { diagnostics: sortDiagnostics([...schemaDiagnostics, ...findings.filter((f) => !schemaDiagnostics.some((d) => overlaps(d, f)))]) };
+  }
+  const diagnostics = sortDiagnostics(findings);
   return hasErrors(diagnostics) ? { diagnostics } : { contract, diagnostics };
+}
+
+/** Whether two findings concern the same part of the document (one's path contains the other's). */
+function overlaps(schema: Diagnostic, finding: Diagnostic): boolean {
+  // A missing top-level field is reported on the document; it concerns that field only.
+  const missing = schema.path === '(document)' ? /missing required field '([^']+)'/.exec(schema.message)?.[1] : undefined;
+  const a = missing ?? schema.path;
+  const b = finding.path;
+  const within = (inner: string, outer: string): boolean => inner === outer || inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`);
+  return a === '(document)' || within(a, b) || within(b, a);
 }
 
 export async function loadContractFile(path: string, options: LoadOptions = {}): Promise<ContractResult> {

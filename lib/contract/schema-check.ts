@@ -36,7 +36,7 @@ export function checkOdcsSchema(data: unknown, source: YamlSource): Diagnostic[]
 }
 
 function explainErrors(errors: readonly ErrorObject[], root: JsonSchema, source: YamlSource): Diagnostic[] {
-  const relevant = pruneAlternatives(errors.filter((e) => e.keyword !== 'if'));
+  const relevant = dropQualityCascades(pruneAlternatives(errors.filter((e) => e.keyword !== 'if')), root);
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const error of relevant) {
@@ -101,6 +101,37 @@ function pruneAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
   return errors.filter((e) => !dropped.has(e)).map((e) => replaced.get(e) ?? e);
 }
 
+/** Fields a quality rule may have in one of its forms (library, sql, custom) or operators. */
+function qualityFields(root: JsonSchema): Set<string> {
+  const defs = (root.$defs ?? {}) as Record<string, JsonSchema>;
+  return new Set(['DataQuality', 'DataQualityLibrary', 'DataQualitySql', 'DataQualityCustom', 'DataQualityOperators'].flatMap((d) => (defs[d] ? propertyNames(defs[d], root) : [])));
+}
+
+const unknownField = (e: ErrorObject): string | undefined =>
+  e.keyword === 'additionalProperties' || e.keyword === 'unevaluatedProperties'
+    ? ((e.params as { additionalProperty?: string; unevaluatedProperty?: string }).additionalProperty ?? (e.params as { unevaluatedProperty?: string }).unevaluatedProperty)
+    : undefined;
+
+/**
+ * A quality rule's form (and so the fields it may have) follows from its `metric` and its one
+ * operator. One mistake there makes ajv report its consequences too: with `metric: rowcount` the
+ * valid `mustBeGreaterThan` becomes an "unknown field", and with `mustbe` for `mustBe` the rule also
+ * "needs exactly one of" the operators. Keep the cause, drop the consequences.
+ */
+function dropQualityCascades(errors: readonly ErrorObject[], root: JsonSchema): ErrorObject[] {
+  const fields = qualityFields(root);
+  const explained = new Set(errors.filter((e) => unknownField(e) === undefined).map((e) => (e.instancePath.endsWith('/metric') ? e.instancePath.slice(0, -'/metric'.length) : e.instancePath)));
+  return errors.filter((e) => {
+    const field = unknownField(e);
+    // A valid field of some quality form, flagged only because the rule's form is broken elsewhere.
+    if (field !== undefined) return !(fields.has(field) && explained.has(e.instancePath));
+    if (e.keyword !== 'x-one-of-fields') return true;
+    const wanted = (e.params as { fields: string[] }).fields;
+    // "needs one of the operators" when an unknown field beside it is a misspelt operator.
+    return !errors.some((u) => u.instancePath === e.instancePath && suggest(unknownField(u) ?? '', wanted) !== undefined);
+  });
+}
+
 function explain(error: ErrorObject, root: JsonSchema, source: YamlSource): Diagnostic {
   const path = pointerToPath(error.instancePath);
   const parent = (error.parentSchema ?? {}) as JsonSchema;
@@ -122,7 +153,8 @@ function explain(error: ErrorObject, root: JsonSchema, source: YamlSource): Diag
         (error.params as { unevaluatedProperty?: string }).unevaluatedProperty ??
         '?';
       const known = propertyNames(parent, root);
-      const suggestion = suggest(field, known);
+      // Operators and metric arguments live in the schema's if/then branches, not in `parent`.
+      const suggestion = suggest(field, path.includes('quality') ? [...new Set([...known, ...qualityFields(root)])] : known);
       return source.diagnostic([...path, field], {
         ...base,
         at: 'key',
@@ -236,7 +268,7 @@ function unique<T>(values: readonly T[]): T[] {
 }
 
 function suggest(value: string, candidates: readonly string[]): string | undefined {
-  if (candidates.length === 0) return undefined;
+  if (candidates.length === 0 || value === '') return undefined;
   const lowerMatch = candidates.find((c) => c.toLowerCase() === value.toLowerCase());
   if (lowerMatch) return lowerMatch;
   const best = closest(value, [...candidates]);

@@ -43,6 +43,18 @@ describe('tessera query on Athena (moto)', () => {
     expect(out).toBe('n\n42\n');
   });
 
+  it('prints at most --limit rows and says that more exist', async () => {
+    await queueAthenaResults(moto.endpoint, [{ columns: ['n'], rows: [['1'], ['2'], ['3'], ['4'], ['5']] }]);
+    const cut = await runTessera(root, 'query', '--format', 'csv', '--limit', '3', 'SELECT n FROM orders.orders');
+    expect(cut.code).toBe(0);
+    expect(cut.out).toBe('n\n1\n2\n3\n');
+    expect(cut.err).toContain('note: showing the first 3 rows; the query returned more');
+    await queueAthenaResults(moto.endpoint, [{ columns: ['n'], rows: [['1'], ['2'], ['3']] }]);
+    const whole = await runTessera(root, 'query', '--format', 'csv', '--limit', '3', 'SELECT n FROM orders.orders');
+    expect(whole.out).toBe('n\n1\n2\n3\n');
+    expect(whole.err).not.toContain('note:');
+  });
+
   it('reports a query that cannot start', async () => {
     const { code, err } = await runTessera(root, 'query', '--workgroup', 'no-such-group', 'SELECT 1');
     expect(code).toBe(1);

@@ -41,6 +41,27 @@ describe('tessera query --local', () => {
     expect(total).toBe(manifest.tables.find((t) => t.table === 'shipments')!.rows);
   });
 
+  it('caps the rows printed at 1000 by default, or --limit, with a note on stderr', async () => {
+    const lines = manifest.tables.find((t) => t.domain === 'orders' && t.table === 'order_lines')!.rows;
+    expect(lines).toBeGreaterThan(1000);
+    const capped = await runTessera(root, 'query', '--local', '--data', data, '--format', 'csv', 'SELECT order_id FROM orders.order_lines');
+    expect(capped.code).toBe(0);
+    expect(capped.out.trim().split('\n')).toHaveLength(1 + 1000);
+    expect(capped.err).toContain('note: showing the first 1000 rows');
+    const few = await runTessera(root, 'query', '--local', '--data', data, '--limit', '2', 'SELECT order_id FROM orders.order_lines');
+    expect(few.out).toMatch(/\n2 rows in \d+ ms/);
+    expect(few.err).toContain('note: showing the first 2 rows');
+    const all = await runTessera(root, 'query', '--local', '--data', data, '--format', 'csv', '--limit', String(lines), 'SELECT order_id FROM orders.order_lines');
+    expect(all.out.trim().split('\n')).toHaveLength(1 + lines);
+    expect(all.err).toBe('');
+  });
+
+  it('refuses a --limit that is not a whole number, before running anything', async () => {
+    const { code, err } = await runTessera(root, 'query', '--local', '--data', join(data, 'nowhere'), '--limit', 'ten', 'SELECT 1');
+    expect(code).toBe(2);
+    expect(err).toContain("option '--limit <rows>' argument 'ten' is invalid. must be a whole number from 1 to 1000000.");
+  });
+
   it('reports a bad query and missing data clearly', async () => {
     const bad = await runTessera(root, 'query', '--local', '--data', data, 'SELECT nope FROM orders.orders');
     expect(bad.code).toBe(1);
