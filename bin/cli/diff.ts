@@ -10,6 +10,7 @@ import { fileReadError, loadContract, type ContractResult, type ValidationProfil
 import type { Origin } from '../../lib/contract/model.js';
 import { formatDiagnostic, formatYamlPath } from '../../lib/diagnostics.js';
 import type { CliIo, ExitCode } from './io.js';
+import { contractFileOf } from './paths.js';
 
 export interface DiffCommandOptions {
   readonly json?: boolean;
@@ -19,6 +20,7 @@ export interface DiffCommandOptions {
 export async function diffCommand(oldPath: string, newPath: string, options: DiffCommandOptions, io: CliIo): Promise<ExitCode> {
   const profile = options.profile ?? 'product';
   const display = displayPath(io.cwd);
+  for (const path of [oldPath, newPath]) await contractFileOf(path, io.cwd, 'diff');
   const [before, after] = await Promise.all([oldPath, newPath].map((p) => loadForDiff(p, io.cwd, profile)));
   const files = { before: display(resolve(io.cwd, oldPath)), after: display(resolve(io.cwd, newPath)) };
   if (!before!.contract || !after!.contract) {

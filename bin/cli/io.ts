@@ -22,3 +22,14 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/** A path the user named has nothing there: printed as "file not found" (exit 1), with a hint. */
+export class MissingFileError extends Error {
+  constructor(
+    readonly path: string,
+    readonly hint: string,
+  ) {
+    super(`file not found: ${path}`);
+    this.name = 'MissingFileError';
+  }
+}

@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { catalogSearchCommand, catalogShowCommand, type CatalogOptions, type CatalogSearchOptions } from './catalog.js';
 import { accessExplainCommand, accessMatrixCommand, type AccessExplainOptions, type AccessMatrixOptions } from './access.js';
 import { diffCommand, rulesHelp, type DiffCommandOptions } from './diff.js';
-import { processIo, UsageError, type CliIo, type ExitCode } from './io.js';
+import { MissingFileError, processIo, UsageError, type CliIo, type ExitCode } from './io.js';
 import { lockCommand, type LockCommandOptions } from './lock.js';
 import { qualityTestCommand, type QualityTestOptions } from './quality-test.js';
 import { DEFAULT_QUERY_ROWS, MAX_QUERY_ROWS, queryCommand, type QueryOptions } from './query.js';
@@ -308,6 +308,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     if (error instanceof CommanderError) {
       // Help and version exit 0; commander has already printed its message for the rest.
       return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof MissingFileError) {
+      io.err(`error: ${error.message}\n(${error.hint})\n`);
+      return 1;
     }
     if (error instanceof UsageError) {
       io.err(`error: ${error.message}\n(run with --help for usage)\n`);

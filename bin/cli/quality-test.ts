@@ -9,6 +9,7 @@ import { runLocalQuality } from '../../lib/quality/local.js';
 import { PlanError } from '../../lib/quality/plan.js';
 import type { QualityReport } from '../../lib/quality/run.js';
 import { UsageError, type CliIo, type ExitCode } from './io.js';
+import { contractFileOf } from './paths.js';
 
 export interface QualityTestOptions {
   readonly data: string;
@@ -21,9 +22,9 @@ export interface QualityTestOptions {
 export async function qualityTestCommand(contractFile: string, options: QualityTestOptions, io: CliIo): Promise<ExitCode> {
   const now = options.now === undefined ? new Date() : new Date(options.now);
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now '${options.now}' is not a date-time; write e.g. --now 2026-11-25T08:00:00Z`);
-  const loaded = await loadContractFile(contractFile);
+  const loaded = await loadContractFile(await contractFileOf(contractFile, io.cwd, 'test'));
   if (!loaded.contract) {
-    io.err(`${loaded.diagnostics.map(formatDiagnostic).join('\n')}\n\n${contractFile} is not a valid contract (run tessera validate for details)\n`);
+    io.err(`${loaded.diagnostics.map((d) => formatDiagnostic({ ...d, file: contractFile })).join('\n')}\n\n${contractFile} is not a valid contract (run tessera validate for details)\n`);
     return 1;
   }
   const contract = loaded.contract;

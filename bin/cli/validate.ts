@@ -3,8 +3,9 @@
  * also validates every contract it names, with the mesh's classification ontology; a contract in a
  * folder that a validated mesh already covers is not validated twice.
  */
+import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { loadContractFile, type ValidationProfile } from '../../lib/contract/load.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../../lib/diagnostics.js';
@@ -55,6 +56,8 @@ export async function validateCommand(inputs: readonly string[], options: Valida
       diagnostics: byFile.get(display(path)) ?? [],
     });
     for (const contractFile of result.contractFiles) {
+      // A product file that is not there is the mesh's finding (missing-product), not a valid file.
+      if (!existsSync(contractFile)) continue;
       const shown = display(contractFile);
       const product = result.mesh?.products.find((p) => resolve(p.file) === contractFile);
       const own = byFile.get(shown) ?? [];
@@ -67,6 +70,7 @@ export async function validateCommand(inputs: readonly string[], options: Valida
       });
     }
   }
+  const meshDirs = [...kinds].filter(([, kind]) => kind === 'Mesh').map(([path]) => dirname(path));
   for (const { path, explicit } of candidates) {
     if (covered.has(path)) continue;
     const kind = kinds.get(path);
@@ -77,7 +81,7 @@ export async function validateCommand(inputs: readonly string[], options: Valida
         kind: 'DataContract',
         valid: result.contract !== undefined,
         summary: result.contract ? `${result.contract.id} ${result.contract.version}` : undefined,
-        diagnostics: result.diagnostics.map((d) => ({ ...d, file: display(d.file) })),
+        diagnostics: [...result.diagnostics.map((d) => ({ ...d, file: display(d.file) })), ...unlisted(path, meshDirs, display)],
       });
     } else if (kind === 'unknown' && explicit) {
       reports.push({
@@ -205,6 +209,24 @@ async function sniffKind(path: string): Promise<'DataContract' | 'Mesh' | 'unkno
   } catch {
     return 'unreadable';
   }
+}
+
+/** A contract inside a mesh's folder that no domain lists is never deployed: say so. */
+function unlisted(path: string, meshDirs: readonly string[], display: (absolute: string) => string): Diagnostic[] {
+  const meshDir = meshDirs.find((dir) => !relative(dir, path).startsWith('..'));
+  if (meshDir === undefined) return [];
+  const mesh = display(join(meshDir, 'mesh.yaml'));
+  return [
+    {
+      severity: 'warning',
+      code: 'unlisted-contract',
+      file: display(path),
+      position: { line: 1, column: 1 },
+      path: '(document)',
+      message: `no domain of the mesh ${mesh} lists this contract, so it is not deployed`,
+      fix: `add '${relative(meshDir, path)}' to the products of its domain in ${mesh}, or move it out of the mesh folder`,
+    },
+  ];
 }
 
 function meshSummary(mesh: Mesh): string {

@@ -86,7 +86,7 @@ export async function loadContractFile(path: string, options: LoadOptions = {}):
 
 export function fileReadError(path: string, error: unknown): Diagnostic {
   const code = (error as NodeJS.ErrnoException).code;
-  const reason =
-    code === 'ENOENT' ? 'the file does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder, not a file' : (error as Error).message;
+  if (code === 'ENOENT') return { severity: 'error', code: 'file-read', file: path, path: '(document)', message: 'file not found', fix: 'check the path' };
+  const reason = code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder, not a file' : (error as Error).message;
   return { severity: 'error', code: 'file-read', file: path, path: '(document)', message: `cannot read the file: ${reason}`, fix: 'check the path' };
 }

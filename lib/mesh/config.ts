@@ -3,10 +3,11 @@
  * domains with their accounts and products (ODCS contracts), and the consumers with their grants.
  * Shape is checked with zod; cross-references (domains, products, classifications) by `loadMesh`.
  */
+import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
+import { ALL_AWS_REGIONS } from '../aws-regions.js';
 
 const ACCOUNT = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
 
@@ -51,7 +52,7 @@ export const meshConfigSchema = z.strictObject({
   kind: z.literal('Mesh'),
   name: name('mesh'),
   description: z.string().optional(),
-  region: z.string().regex(REGION, 'must be an AWS region such as eu-west-1'),
+  region: z.string().refine((r) => ALL_AWS_REGIONS.has(r), { error: (issue) => regionMessage(issue.input) }),
   governance: z.strictObject({
     account,
     /** Lake Formation data lake administrators besides the CDK execution role. */
@@ -97,6 +98,13 @@ export const meshConfigSchema = z.strictObject({
     .default([]),
   views: z.array(meshView).default([]),
 });
+
+function regionMessage(region: unknown): string {
+  const known = [...ALL_AWS_REGIONS];
+  const near = typeof region === 'string' && region !== '' ? closest(region, known) : undefined;
+  const hint = near !== undefined && distance(String(region), near) <= 2 ? `; did you mean ${near}?` : ' such as eu-west-1';
+  return `'${String(region)}' is not an AWS region${hint}`;
+}
 
 export type MeshConfig = z.infer<typeof meshConfigSchema>;
 export type MeshDomain = MeshConfig['domains'][number];

@@ -13,8 +13,8 @@ import { root } from '../unit/constructs/helpers.js';
 const scratch = mkdtempSync(join(tmpdir(), 'tessera-gate-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-async function synth(meshDir: string): Promise<{ code: number; stderr: string }> {
-  const env = { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ 'tessera:mesh': join(meshDir, 'mesh.yaml') }), CDK_OUTDIR: join(meshDir, 'cdk.out') };
+async function synth(meshDir: string, meshArg = join(meshDir, 'mesh.yaml')): Promise<{ code: number; stderr: string }> {
+  const env = { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ 'tessera:mesh': meshArg }), CDK_OUTDIR: join(meshDir, 'cdk.out') };
   try {
     await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'bin', 'app.ts')], { cwd: root, env });
     return { code: 0, stderr: '' };
@@ -57,5 +57,20 @@ describe('the synth compatibility gate', () => {
     const { code, stderr } = await synth(dir);
     expect(stderr).not.toContain('synth stopped');
     expect(code).toBe(0);
+  });
+
+  it('takes -c tessera:mesh=<folder> like every tessera command takes a mesh', async () => {
+    const dir = meshCopy('folder', (t) => dropLineCount(t).replace(/^version: 1\.0\.0$/m, 'version: 1.1.0'));
+    const { code, stderr } = await synth(dir, dir);
+    expect(code).toBe(1);
+    // The gate ran on the folder's mesh.yaml: its finding, not "it is a folder".
+    expect(stderr).toContain('product orders (domain orders): locked 1.0.0, now 1.1.0');
+    expect(stderr).not.toContain('folder');
+  });
+
+  it('says "file not found" for a mesh path with nothing there', async () => {
+    const { code, stderr } = await synth(scratch, join(scratch, 'nowhere'));
+    expect(code).toBe(1);
+    expect(stderr).toContain(`synth stopped: file not found: ${join(scratch, 'nowhere')}`);
   });
 });

@@ -166,8 +166,8 @@ describe('tessera access matrix', () => {
   });
 
   it('reports a mesh file that does not exist', async () => {
-    const { code, out } = await run('access', 'matrix', 'nowhere/');
+    const { code, err } = await run('access', 'matrix', 'nowhere/');
     expect(code).toBe(1);
-    expect(out).toContain('cannot read the file');
+    expect(err).toContain('error: file not found: nowhere/');
   });
 });

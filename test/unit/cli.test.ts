@@ -59,7 +59,7 @@ describe('tessera validate', () => {
   it('reports a path that does not exist', async () => {
     const { code, out } = await run('validate', 'nowhere/contract.odcs.yaml');
     expect(code).toBe(1);
-    expect(out).toContain('cannot read the file: the file does not exist');
+    expect(out).toContain('nowhere/contract.odcs.yaml error [file-read] (document): file not found');
   });
 
   it('refuses a named YAML file that is neither a contract nor a mesh', async () => {

@@ -114,6 +114,6 @@ describe('loadContract on a valid product contract', () => {
 
   it('reports a missing file as a finding, not an exception', async () => {
     const result = await loadContractFile('no/such/contract.odcs.yaml');
-    expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'file-read', message: 'cannot read the file: the file does not exist' })]);
+    expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'file-read', message: 'file not found' })]);
   });
 });

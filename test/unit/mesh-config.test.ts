@@ -124,7 +124,7 @@ describe('mesh config errors', () => {
       edit: (t: string) => replaceOnce(t, 'customer/customer-profiles.odcs.yaml', 'customer/customers.odcs.yaml'),
       line: (t: string) => lineOf(t, 'customer/customers.odcs.yaml'),
       code: 'missing-product',
-      text: 'the file does not exist',
+      text: 'file not found',
     },
     {
       name: 'a domain declared twice',
