@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { venvProgram } from './python-tools.js';
 
 export interface Moto {
   readonly endpoint: string;
@@ -16,15 +17,18 @@ export interface Moto {
 export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 export const TEST_REGION = 'eu-west-1';
 
+const START_TIMEOUT_MS = 120_000;
+
 export async function startMoto(): Promise<Moto> {
   const port = await freePort();
-  const child: ChildProcess = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(venvProgram('python'), ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const endpoint = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  // A hang guard, not a speed claim: moto imports boto and Flask, slow on a loaded machine.
+  const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`moto server exited (${child.exitCode}); is moto[server] installed? (python3 -m pip install -r requirements-dev.txt)\n${stderr}`);
+    if (child.exitCode !== null) throw new Error(`moto server exited (${child.exitCode}); is moto[server] installed? (npm run setup:python)\n${stderr}`);
     try {
       const res = await fetch(`${endpoint}/moto-api/`);
       if (res.ok) break;
@@ -33,7 +37,7 @@ export async function startMoto(): Promise<Moto> {
     }
     if (Date.now() > deadline) {
       child.kill();
-      throw new Error(`moto server did not start within 20 s\n${stderr}`);
+      throw new Error(`moto server did not start within ${START_TIMEOUT_MS / 1000} s\n${stderr}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -20,6 +20,9 @@ export const LAMBDA_BUNDLING: nodejs.BundlingOptions = {
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
   // Only the local engine uses these; Lambda never loads them.
   externalModules: ['@duckdb/node-api', '@polyglot-sql/sdk'],
+  // esbuild's size summary on every synth is noise (`cdk synth -q` should be quiet); its warnings
+  // and errors still print. The one "Bundling asset ..." line per function is aws-cdk-lib's own.
+  logLevel: nodejs.LogLevel.WARNING,
 };
 
 export interface TesseraFunctionProps {

@@ -70,7 +70,7 @@ beforeAll(async () => {
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/`;
   moto = await startMoto();
   Object.assign(process.env, motoEnvironment(moto));
-}, 30_000);
+});
 
 afterAll(async () => {
   process.env = saved;
@@ -165,5 +165,5 @@ describe('tessera catalog --local', () => {
     const { code, out } = await runTessera(root, 'catalog', 'search', '--local', 'stok', '--data', '/nonexistent');
     expect(code).toBe(0);
     expect(out.split('\n')[2]).toMatch(/^stock-levels\s+inventory/);
-  }, 60_000);
+  });
 });

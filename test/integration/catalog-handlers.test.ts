@@ -75,7 +75,7 @@ beforeAll(async () => {
   ).QueueUrl!;
   await clients.events.send(new PutRuleCommand({ Name: 'catalog', EventBusName: BUS, EventPattern: JSON.stringify({ source: [PUBLICATION_SOURCE, QUALITY_SOURCE] }) }));
   await clients.events.send(new PutTargetsCommand({ Rule: 'catalog', EventBusName: BUS, Targets: [{ Id: 'ingest', Arn: await queueArn(queueUrl) }] }));
-}, 60_000);
+});
 
 afterAll(async () => {
   await moto?.stop();
@@ -385,7 +385,7 @@ describe('catalog ingest and API against moto', () => {
     const dead = await receive(1, dlqUrl);
     expect(dead).toHaveLength(1);
     expect(JSON.parse(dead[0]!.Body!)).toMatchObject({ source: PUBLICATION_SOURCE, detail: { location: { key: 'orders/_tessera/contract/9.9.9.odcs.yaml' } } });
-  }, 60_000);
+  });
 
   it('updates the latest quality, freshness and trust from quality events, also in search', async () => {
     expect((await api<ProductDetail>('/products/shipments')).body.trust.label).toBe('unknown');

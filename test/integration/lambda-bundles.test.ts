@@ -45,7 +45,7 @@ beforeAll(async () => {
     });
     bundles.set(name, { code: readFileSync(file, 'utf8'), module: (await import(pathToFileURL(file).href)) as HandlerModule });
   }
-}, 120_000);
+});
 
 afterAll(() => {
   process.env = saved;

@@ -99,7 +99,7 @@ beforeAll(async () => {
   } finally {
     engine.close();
   }
-}, 60_000);
+});
 
 afterAll(async () => {
   await moto?.stop();

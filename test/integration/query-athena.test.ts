@@ -19,7 +19,7 @@ beforeAll(async () => {
   Object.assign(process.env, motoEnvironment(moto));
   athena = new AthenaClient({ region: TEST_REGION, credentials: TEST_CREDENTIALS, endpoint: moto.endpoint });
   await athena.send(new CreateWorkGroupCommand({ Name: 'tessera-ecommerce-analysts', Configuration: { ResultConfiguration: { OutputLocation: 's3://results/' } } }));
-}, 30_000);
+});
 
 afterAll(async () => {
   process.env = saved;
