@@ -1,0 +1,45 @@
+/** `tessera diff`: what changed between two versions of a contract. */
+import { Option, type Command } from 'commander';
+import { diffCommand, rulesHelp, type DiffCommandOptions } from '../diff.js';
+import type { CliIo, ExitCode } from '../io.js';
+
+export function registerDiff(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
+  program
+    .command('diff')
+    .summary('compare two versions of a contract: breaking, warning, compatible changes')
+    .description(
+      'Compare two versions of a data contract and classify every change from the side of its consumers ' +
+        'and of the data already written: breaking (a query, a reader or a grant can fail), warning (may ' +
+        'surprise someone; review it) or compatible (reported for the catalog).\n\n' +
+        'Tables and columns are matched by name, ignoring case, then by physicalName; a column removed and ' +
+        'another added at the same position with the same type is one rename. Quality rules match by id, ' +
+        'then name, then metric and target.\n\n' +
+        'Any breaking change needs a major version bump (semver): the command exits 1 when one comes ' +
+        'without it, or when the version went down, and 0 otherwise. Each change names its rule id, the ' +
+        'subject (table.column, sla.<property>, <target>/quality/<rule>), before → after and its line in the ' +
+        'new file (or in the old one, for what was removed).',
+    )
+    .argument('<old>', 'the contract as it was (e.g. from git: git show main:mesh/orders/orders.odcs.yaml > /tmp/old.yaml)')
+    .argument('<new>', 'the contract as it is now')
+    .addOption(
+      new Option('--profile <profile>', "how both contracts are validated first: 'product' (a Tessera data product) or 'odcs' (the standard only)")
+        .choices(['product', 'odcs'])
+        .default('product'),
+    )
+    .option('--json', 'print the diff as JSON: changes, breaking, versionBump, requiresMajor, ok, files')
+    .addHelpText(
+      'after',
+      `
+The rules, by severity:
+${rulesHelp()}
+
+Examples:
+  $ tessera diff old/orders.odcs.yaml mesh/orders/orders.odcs.yaml
+  $ tessera diff --json before.yaml after.yaml
+
+Exit codes: 0 the new version may replace the old one, 1 it may not (or a contract is invalid), 2 misuse.`,
+    )
+    .action(async (oldPath: string, newPath: string, options: DiffCommandOptions) => {
+      setExit(await diffCommand(oldPath, newPath, options, io));
+    });
+}

@@ -1,0 +1,37 @@
+/** `tessera test`: a contract's quality checks on local Parquet. */
+import type { Command } from 'commander';
+import { qualityTestCommand, type QualityTestOptions } from '../quality-test.js';
+import type { CliIo, ExitCode } from '../io.js';
+
+export function registerTest(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
+  program
+    .command('test')
+    .summary("run a contract's quality rules on local Parquet data (DuckDB)")
+    .description(
+      "Run every quality check of a data contract on local Parquet data with DuckDB: the contract's library rules " +
+        '(rowCount, nullValues, missingValues, invalidValues, duplicateValues), its sql rules, what the schema implies ' +
+        '(required, unique, primary key, logicalTypeOptions minimum/maximum/minLength/maxLength/pattern) and its ' +
+        'latency and retention SLAs. All aggregate checks of a table run as ONE query, the same plan Athena runs.\n\n' +
+        'Thresholds follow the ODCS operators: mustBe (=), mustNotBe (!=), mustBeGreaterThan (>), ' +
+        'mustBeGreaterOrEqualTo (>=), mustBeLessThan (<), mustBeLessOrEqualTo (<=), mustBeBetween [a, b] ' +
+        '(a < value < b, bounds excluded as the standard writes), mustNotBeBetween [a, b] (value <= a or value >= b). ' +
+        'With unit: percent the value is the share of rows, 0 to 100; with unit: rows (the default) a count. ' +
+        'nullValues counts nulls; missingValues counts nulls and the listed arguments.missingValues; invalidValues ' +
+        'counts non-null values outside arguments.validValues or not matching arguments.pattern; duplicateValues ' +
+        'counts surplus rows (rows whose value, or key across arguments.properties, already appeared). A latency SLA ' +
+        'passes when the newest value of its element is at most that old (a date counts as complete at the end of its ' +
+        'day); a retention SLA when the oldest is. Rules run on the whole table unless they set the custom property ' +
+        'scope: latest.\n\n' +
+        '--data is the sample-data root (<dir>/<domain>/<table>/...), a domain folder (<dir>/<table>/...), a table ' +
+        'folder, or one .parquet file; Hive partition folders (order_date=2026-11-24) are understood.\n\n' +
+        'Exit codes: 0 when every error-severity check passes, 1 when one fails or cannot be measured, 2 on misuse.',
+    )
+    .argument('<contract>', 'the ODCS contract file')
+    .requiredOption('--data <path>', 'folder or Parquet file holding the data')
+    .option('--json', 'print the report as JSON')
+    .option('--now <iso-date-time>', 'measure SLAs as of this moment instead of now')
+    .option('--show-sql', 'print the statements that ran')
+    .action(async (contract: string, options: QualityTestOptions) => {
+      setExit(await qualityTestCommand(contract, options, io));
+    });
+}
