@@ -26,6 +26,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { CHANGE_INDEX } from '../lib/catalog/table.js';
 import { catalogReaderRoleName, PUBLICATION_DETAIL_TYPE, PUBLICATION_SOURCE, QUALITY_SOURCE } from '../lib/catalog/publication.js';
 import type { MeshConfig } from '../lib/mesh/config.js';
 import { acknowledge, acknowledgeSdkCallProvider } from './core/compliance.js';
@@ -56,8 +57,6 @@ export interface CatalogServiceProps {
   readonly apiRateLimit?: number;
 }
 
-/** The table's global secondary index of changes, newest last: `changeKey` / `changedAt`. */
-export const CATALOG_CHANGES_INDEX = 'byChange';
 
 const LAMBDA_DIR = join(import.meta.dirname, '..', 'lambdas', 'catalog');
 const INGEST_TIMEOUT = Duration.minutes(1);
@@ -107,7 +106,7 @@ export class CatalogService extends Construct {
       removalPolicy,
     });
     this.table.addGlobalSecondaryIndex({
-      indexName: CATALOG_CHANGES_INDEX,
+      indexName: CHANGE_INDEX,
       partitionKey: { name: 'changeKey', type: dynamodb.AttributeType.STRING },
       sortKey: { name: 'changedAt', type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType.ALL,

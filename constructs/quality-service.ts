@@ -33,6 +33,7 @@ import { constructIdFor } from './core/ids.js';
 import { tesseraFunction } from './core/functions.js';
 import { dataRemovalPolicy } from './core/removal.js';
 import type { DataProduct } from './data-product.js';
+import { QUALITY_DIMENSION, QUALITY_METRIC, QUALITY_METRIC_NAMESPACE } from '../lib/quality/telemetry.js';
 
 export interface QualityServiceProps {
   readonly domain: string;
@@ -115,7 +116,7 @@ export class QualityService extends Construct {
     this.runsTable.grantWriteData(evaluateFn);
     this.resultsBucket.grantRead(evaluateFn);
     evaluateFn.addToRolePolicy(new iam.PolicyStatement({ actions: ['athena:GetQueryExecution', 'athena:GetQueryResults'], resources: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroup.name })] }));
-    evaluateFn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:PutMetricData'], resources: ['*'], conditions: { StringEquals: { 'cloudwatch:namespace': 'Tessera/Quality' } } }));
+    evaluateFn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:PutMetricData'], resources: ['*'], conditions: { StringEquals: { 'cloudwatch:namespace': QUALITY_METRIC_NAMESPACE } } }));
     evaluateFn.addToRolePolicy(new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [props.centralBusArn] }));
 
     this.stateMachine = this.buildStateMachine(planFn, evaluateFn, props);
@@ -150,7 +151,7 @@ export class QualityService extends Construct {
         contract.id,
         new cloudwatch.Alarm(this, `ErrorChecks${productId}`, {
           alarmDescription: `An error-severity quality check of ${contract.id} failed or could not be measured`,
-          metric: new cloudwatch.Metric({ namespace: 'Tessera/Quality', metricName: 'FailedErrorChecks', dimensionsMap: { Product: contract.id }, statistic: 'Maximum', period: Duration.hours(6) }),
+          metric: new cloudwatch.Metric({ namespace: QUALITY_METRIC_NAMESPACE, metricName: QUALITY_METRIC.failedErrorChecks, dimensionsMap: { [QUALITY_DIMENSION.product]: contract.id }, statistic: 'Maximum', period: Duration.hours(6) }),
           threshold: 0,
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
           evaluationPeriods: 1,
@@ -241,7 +242,7 @@ export class QualityService extends Construct {
       acknowledge(fn, 'Step Functions invokes these Lambdas synchronously, retries them with backoff and fails the execution (alarmed) when they fail; an asynchronous DLQ would never receive anything', 'NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security-LambdaDLQ');
       acknowledge(fn, 'At most four runs per domain overlap and the state machine bounds them; reserved concurrency would take capacity from the account', 'NIST.800.53.R5-LambdaConcurrency', 'HIPAA.Security-LambdaConcurrency');
       acknowledge(fn, 'The basic execution policy is the AWS managed policy for writing the function’s own logs', 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]');
-      acknowledge(fn.role!.node.findChild('DefaultPolicy'), 'X-Ray trace segments and CloudWatch metrics have no resource-level permissions (metrics are limited to the Tessera/Quality namespace by condition)', 'AwsSolutions-IAM5[Resource::*]');
+      acknowledge(fn.role!.node.findChild('DefaultPolicy'), `X-Ray trace segments and CloudWatch metrics have no resource-level permissions (metrics are limited to the ${QUALITY_METRIC_NAMESPACE} namespace by condition)`, 'AwsSolutions-IAM5[Resource::*]');
       for (const product of props.products) acknowledgeBucketGrant(fn, product.bucket, product.contractObjectKey);
     }
     acknowledgeBucketGrant(evaluateFn, this.resultsBucket, '');

@@ -103,7 +103,7 @@ export interface CatalogStore {
 export const MESH_PK = 'MESH';
 export const CONFIG_SK = 'CONFIG';
 export const SUMMARY_SK = 'SUMMARY';
-export const CHANGE_INDEX = 'byChange';
+export { CHANGE_INDEX } from '../../lib/catalog/table.js';
 export const PRODUCT_CHANGE_KEY = 'product';
 export const VERSION_PREFIX = 'VERSION#';
 export const QUALITY_PREFIX = 'QUALITY#';

@@ -18,6 +18,8 @@ import { compilePlan } from '../../lib/quality/compile.js';
 import { athena } from '../../lib/quality/dialects.js';
 import { planQuality } from '../../lib/quality/plan.js';
 import { qualityEventDetailOf, runQualityPlan, type QualityReport } from '../../lib/quality/run.js';
+import { QUALITY_DIMENSION, QUALITY_METRIC, QUALITY_METRIC_NAMESPACE } from '../../lib/quality/telemetry.js';
+import { QUALITY_DETAIL_TYPE, QUALITY_SOURCE } from '../../lib/catalog/publication.js';
 import { requireEnv, validateInput } from '../shared/input.js';
 import { logger } from '../shared/powertools.js';
 import { fetchAthenaResult, PrefetchedEngine } from '../shared/athena.js';
@@ -33,9 +35,6 @@ const clients = {
   events: new EventBridgeClient({}),
 };
 
-export const METRIC_NAMESPACE = 'Tessera/Quality';
-export const EVENT_SOURCE = 'tessera.quality';
-export const EVENT_DETAIL_TYPE = 'tessera.quality';
 
 export const evaluateInput = qualityRunInput.extend({
   runId: z.string().min(1),
@@ -110,13 +109,13 @@ async function record(report: QualityReport, input: EvaluateInput, deps: Evaluat
 
   const timestamp = new Date(report.now);
   const metrics: MetricDatum[] = [
-    { MetricName: 'FailedErrorChecks', Dimensions: [{ Name: 'Product', Value: input.product }], Value: report.summary.failedErrorSeverity, Unit: 'Count', Timestamp: timestamp },
-    { MetricName: 'UnmeasuredChecks', Dimensions: [{ Name: 'Product', Value: input.product }], Value: report.summary.errors, Unit: 'Count', Timestamp: timestamp },
+    { MetricName: QUALITY_METRIC.failedErrorChecks, Dimensions: [{ Name: QUALITY_DIMENSION.product, Value: input.product }], Value: report.summary.failedErrorSeverity, Unit: 'Count', Timestamp: timestamp },
+    { MetricName: QUALITY_METRIC.unmeasuredChecks, Dimensions: [{ Name: QUALITY_DIMENSION.product, Value: input.product }], Value: report.summary.errors, Unit: 'Count', Timestamp: timestamp },
     ...report.results.map((r) => ({
-      MetricName: 'CheckFailed',
+      MetricName: QUALITY_METRIC.checkFailed,
       Dimensions: [
-        { Name: 'Product', Value: input.product },
-        { Name: 'Check', Value: r.id.slice(0, 255) },
+        { Name: QUALITY_DIMENSION.product, Value: input.product },
+        { Name: QUALITY_DIMENSION.check, Value: r.id.slice(0, 255) },
       ],
       Value: r.status === 'pass' ? 0 : 1,
       Unit: 'Count' as const,
@@ -124,11 +123,11 @@ async function record(report: QualityReport, input: EvaluateInput, deps: Evaluat
     })),
   ];
   for (let i = 0; i < metrics.length; i += 500) {
-    await deps.cloudwatch.send(new PutMetricDataCommand({ Namespace: METRIC_NAMESPACE, MetricData: metrics.slice(i, i + 500) }));
+    await deps.cloudwatch.send(new PutMetricDataCommand({ Namespace: QUALITY_METRIC_NAMESPACE, MetricData: metrics.slice(i, i + 500) }));
   }
 
   const detail = qualityEventDetailOf(report, input.runId);
-  const put = await deps.events.send(new PutEventsCommand({ Entries: [{ EventBusName: deps.eventBusName, Source: EVENT_SOURCE, DetailType: EVENT_DETAIL_TYPE, Detail: JSON.stringify(detail) }] }));
+  const put = await deps.events.send(new PutEventsCommand({ Entries: [{ EventBusName: deps.eventBusName, Source: QUALITY_SOURCE, DetailType: QUALITY_DETAIL_TYPE, Detail: JSON.stringify(detail) }] }));
   if ((put.FailedEntryCount ?? 0) > 0) throw new Error(`EventBridge refused the quality event: ${put.Entries?.[0]?.ErrorCode ?? ''} ${put.Entries?.[0]?.ErrorMessage ?? ''}`);
 }
 
