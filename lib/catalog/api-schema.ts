@@ -77,8 +77,6 @@ export type QualityRun = z.infer<typeof qualityRunSchema>;
 export const locationSchema = z.object({ account: z.string(), region: z.string(), bucket: z.string(), key: z.string() });
 export type ContractLocation = z.infer<typeof locationSchema>;
 
-export const trustInputRun = qualityRunSchema.pick({ at: true, summary: true, failing: true });
-
 export const productSummarySchema = z
   .object({
     id: productId,
@@ -304,10 +302,8 @@ export const searchParams = z.strictObject({
   limit: limitParam.optional(),
   cursor: cursorParam.optional(),
 });
-export type SearchParams = z.infer<typeof searchParams>;
 
 export const pageParams = z.strictObject({ limit: limitParam.optional(), cursor: cursorParam.optional() });
-export type PageParams = z.infer<typeof pageParams>;
 export const noParams = z.strictObject({});
 
 // ---------------------------------------------------------------------------------------------

@@ -76,7 +76,6 @@ export interface SearchIndexSnapshot {
     readonly names: readonly string[];
   }[];
   readonly postings: Readonly<Record<string, readonly number[]>>;
-  readonly averageLengths: readonly number[];
 }
 
 type DocMeta = SearchIndexSnapshot['docs'][number];
@@ -117,12 +116,12 @@ export class SearchIndex {
 
   toSnapshot(): SearchIndexSnapshot {
     this.compact();
-    const live = this.docs.length;
+    // Field lengths are recomputed when the snapshot loads; version-2 snapshots that still carry
+    // `averageLengths` load unchanged (the field is ignored).
     return {
       version: 2,
       docs: this.docs as DocMeta[],
       postings: Object.fromEntries(this.postings),
-      averageLengths: this.totals.map((t) => (live === 0 ? 0 : t / live)),
     };
   }
 

@@ -132,8 +132,6 @@ export interface ContractDiff {
   /** At least one breaking change. */
   readonly breaking: boolean;
   readonly versionBump: VersionBump;
-  /** The changes need a major version bump (same as `breaking`). */
-  readonly requiresMajor: boolean;
   /** False when a breaking change comes without a major bump, or the version went down. */
   readonly ok: boolean;
   readonly versions: {
@@ -175,7 +173,6 @@ export function diffContracts(before: DataContract, after: DataContract, options
     changes,
     breaking,
     versionBump: versionBumpValue,
-    requiresMajor: breaking,
     ok,
     versions: { before: before.version, after: after.version, ...(suggested ? { suggested } : {}) },
   };
@@ -852,10 +849,10 @@ class Differ {
 
     if (comparable) {
       const direction = compareThresholds(b.threshold, a.threshold, a.unit);
-      const values = { before: thresholdText(b.threshold), after: thresholdText(a.threshold), origin: at(thresholdKey(a.threshold) ?? 'unit') };
+      const values = { before: thresholdText(b.threshold), after: thresholdText(a.threshold), origin: at(a.threshold?.operator ?? 'unit') };
       if (direction === 'looser') this.emit({ rule: 'quality-rule-loosened', subject, message: `the threshold of quality rule ${label} was loosened: data that failed it may now pass`, ...values });
       else if (direction === 'tighter') this.emit({ rule: 'quality-rule-tightened', subject, message: `the threshold of quality rule ${label} was tightened`, ...values });
-      else if (direction === 'unknown') changed('its threshold changed in no clear direction', values.before, values.after, thresholdKey(a.threshold) ?? 'unit');
+      else if (direction === 'unknown') changed('its threshold changed in no clear direction', values.before, values.after, a.threshold?.operator ?? 'unit');
     }
 
     // Arguments: the set of valid values has a direction; anything else is just a change.
@@ -1231,10 +1228,6 @@ function compareThresholds(b: QualityThreshold | undefined, a: QualityThreshold 
 function thresholdText(t: QualityThreshold | undefined): string {
   if (!t) return '(none)';
   return 'range' in t ? `${t.operator} [${t.range[0]}, ${t.range[1]}]` : `${t.operator} ${t.value}`;
-}
-
-function thresholdKey(t: QualityThreshold | undefined): string | undefined {
-  return t?.operator;
 }
 
 function ruleLabel(r: QualityRule): string {

@@ -183,9 +183,4 @@ function scopeId(scope: Scope): string {
   return scope.kind === 'full' ? 'full' : `latest:${scope.partitionColumn}:${scope.days}`;
 }
 
-/** Every check a statement serves, for reports. */
-export function checksOf(statement: CompiledStatement): string[] {
-  return statement.outputs.flatMap((o) => o.checks);
-}
-
 export type { Check };

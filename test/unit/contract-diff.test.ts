@@ -141,7 +141,7 @@ describe('diffContracts on the example contracts', () => {
     for (const file of ['orders/orders', 'orders/order-lines', 'customer/customer-profiles', 'inventory/stock-levels', 'shipping/shipments']) {
       const text = readFileSync(join(root, `mesh/${file}.odcs.yaml`), 'utf8');
       const diff = diffContracts(load(text, 'a.yaml'), load(text, 'b.yaml'));
-      expect(diff).toMatchObject({ changes: [], breaking: false, versionBump: 'none', requiresMajor: false, ok: true });
+      expect(diff).toMatchObject({ changes: [], breaking: false, versionBump: 'none', ok: true });
     }
   });
 
@@ -209,7 +209,7 @@ describe('columns', () => {
     const diff = diffOf([[CHANNEL_COLUMN, '']]);
     expectChange(diff, 'column-removed', 'orders.channel', 'breaking');
     expect(rulesOf(diff)).not.toContain('quality-rule-removed');
-    expect(diff).toMatchObject({ breaking: true, requiresMajor: true, ok: false, versionBump: 'none', versions: { suggested: '2.0.0' } });
+    expect(diff).toMatchObject({ breaking: true, ok: false, versionBump: 'none', versions: { suggested: '2.0.0' } });
   });
 
   it('optional column added is compatible; required column added is breaking', () => {
@@ -591,7 +591,7 @@ describe('versions', () => {
 
   it('a breaking change with a major bump is ok, but still breaking', () => {
     const diff = diffOf([['version: 1.0.0', 'version: 2.0.0'], [CHANNEL_COLUMN, '']]);
-    expect(diff).toMatchObject({ breaking: true, requiresMajor: true, versionBump: 'major', ok: true });
+    expect(diff).toMatchObject({ breaking: true, versionBump: 'major', ok: true });
     expect(diff.versions.suggested).toBeUndefined();
   });
 
@@ -655,7 +655,7 @@ describe('tessera diff', () => {
     const { code, out } = await run('diff', '--json', base, `${evolution}/orders-1.1.0-breaking.odcs.yaml`);
     expect(code).toBe(1);
     const report = JSON.parse(out) as ContractDiff & { files: { before: string; after: string } };
-    expect(report).toMatchObject({ breaking: true, requiresMajor: true, versionBump: 'minor', ok: false, files: { before: base, after: `${evolution}/orders-1.1.0-breaking.odcs.yaml` } });
+    expect(report).toMatchObject({ breaking: true, versionBump: 'minor', ok: false, files: { before: base, after: `${evolution}/orders-1.1.0-breaking.odcs.yaml` } });
     expect(report.changes.map((c) => [c.severity, c.rule, c.subject])).toEqual([
       ['breaking', 'column-removed', 'orders.line_count'],
       ['breaking', 'sla-weakened', 'sla.latency'],
