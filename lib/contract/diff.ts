@@ -281,40 +281,12 @@ class Differ {
         this.emit({ rule: 'status-changed', subject: 'status', message: 'the status changed', before: b.status, after: a.status, origin });
       }
     }
-    for (const field of ['name', 'apiVersion', 'tenant', 'dataProduct'] as const) {
-      if ((b[field] ?? '') !== (a[field] ?? '')) {
-        this.emit({ rule: 'metadata-changed', subject: field, message: `${field} changed`, before: b[field] ?? '(none)', after: a[field] ?? '(none)', origin: this.topOrigin(field) });
-      }
-    }
-    for (const field of ['purpose', 'usage', 'limitations'] as const) {
-      if ((b.description[field] ?? '') !== (a.description[field] ?? '')) {
-        this.emit({ rule: 'description-changed', subject: `description.${field}`, message: `the contract's ${field} changed`, before: short(b.description[field]), after: short(a.description[field]), origin: this.topOrigin('description') });
-      }
-    }
-    this.compareTags('tags', b.tags, a.tags, this.topOrigin('tags'));
-    const ownersBefore = [b.team?.name ?? '', ...b.owners.map((o) => o.username).sort()].join(', ');
-    const ownersAfter = [a.team?.name ?? '', ...a.owners.map((o) => o.username).sort()].join(', ');
-    if (ownersBefore !== ownersAfter) {
-      this.emit({
-        rule: 'owners-changed',
-        subject: 'team',
-        message: 'the owning team or its owners changed',
-        before: describeTeam(b),
-        after: describeTeam(a),
-        origin: this.topOrigin('team'),
-      });
-    }
-    const support = (c: DataContract): string =>
-      c.support.map((s) => [s.channel, s.tool, s.url].filter((x) => x !== undefined).join(' ')).sort().join('; ');
-    if (support(b) !== support(a)) {
-      this.emit({ rule: 'support-changed', subject: 'support', message: 'the support channels changed', before: support(b) || '(none)', after: support(a) || '(none)', origin: this.topOrigin('support') });
-    }
-    const roles = (c: DataContract): string => c.roles.map((r) => `${r.role}${r.access ? ` (${r.access})` : ''}`).sort().join(', ');
-    if (roles(b) !== roles(a)) {
-      this.emit({ rule: 'roles-changed', subject: 'roles', message: 'the access roles changed', before: roles(b) || '(none)', after: roles(a) || '(none)', origin: this.topOrigin('roles') });
-    }
-    if (stableJson(b.customProperties) !== stableJson(a.customProperties)) {
-      this.emit({ rule: 'custom-properties-changed', subject: 'customProperties', message: 'custom properties changed', before: stableJson(b.customProperties), after: stableJson(a.customProperties), origin: this.topOrigin('customProperties') });
+    for (const field of CONTRACT_DESCRIPTIVE_FIELDS) {
+      const before = field.compare(b);
+      const after = field.compare(a);
+      if (before === after) continue;
+      const show = field.show ?? ((c: DataContract): string => field.compare(c) || '(none)');
+      this.emit({ rule: field.rule, subject: field.subject, message: field.message, before: show(b), after: show(a), origin: this.topOrigin(field.origin) });
     }
   }
 
@@ -1248,6 +1220,58 @@ function ruleText(r: QualityRule): string {
 }
 
 // --- text helpers ----------------------------------------------------------------------------
+
+/**
+ * The contract's descriptive fields: a change to any of them is reported for the catalog and never
+ * breaks a consumer. One row per field, compared by `compare` and shown by `show` (default: the
+ * compared text, or "(none)"); the order is the order of the report.
+ */
+interface DescriptiveField {
+  readonly rule: DiffRule;
+  readonly subject: string;
+  readonly message: string;
+  /** The top-level field a change is located at. */
+  readonly origin: string;
+  readonly compare: (c: DataContract) => string;
+  readonly show?: (c: DataContract) => string;
+}
+
+const CONTRACT_DESCRIPTIVE_FIELDS: readonly DescriptiveField[] = [
+  ...(['name', 'apiVersion', 'tenant', 'dataProduct'] as const).map((field) => ({
+    rule: 'metadata-changed' as const,
+    subject: field,
+    message: `${field} changed`,
+    origin: field,
+    compare: (c: DataContract) => c[field] ?? '',
+    show: (c: DataContract) => c[field] ?? '(none)',
+  })),
+  ...(['purpose', 'usage', 'limitations'] as const).map((field) => ({
+    rule: 'description-changed' as const,
+    subject: `description.${field}`,
+    message: `the contract's ${field} changed`,
+    origin: 'description',
+    compare: (c: DataContract) => c.description[field] ?? '',
+    show: (c: DataContract) => short(c.description[field]),
+  })),
+  { rule: 'tags-changed', subject: 'tags', message: 'tags changed', origin: 'tags', compare: (c) => [...c.tags].sort().join(', ') },
+  {
+    rule: 'owners-changed',
+    subject: 'team',
+    message: 'the owning team or its owners changed',
+    origin: 'team',
+    compare: (c) => [c.team?.name ?? '', ...c.owners.map((o) => o.username).sort()].join(', '),
+    show: describeTeam,
+  },
+  {
+    rule: 'support-changed',
+    subject: 'support',
+    message: 'the support channels changed',
+    origin: 'support',
+    compare: (c) => c.support.map((s) => [s.channel, s.tool, s.url].filter((x) => x !== undefined).join(' ')).sort().join('; '),
+  },
+  { rule: 'roles-changed', subject: 'roles', message: 'the access roles changed', origin: 'roles', compare: (c) => c.roles.map((r) => `${r.role}${r.access ? ` (${r.access})` : ''}`).sort().join(', ') },
+  { rule: 'custom-properties-changed', subject: 'customProperties', message: 'custom properties changed', origin: 'customProperties', compare: (c) => stableJson(c.customProperties), show: (c) => stableJson(c.customProperties) },
+];
 
 function describeTeam(c: DataContract): string {
   const owners = c.owners.map((o) => o.username).sort().join(', ');
