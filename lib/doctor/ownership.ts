@@ -40,18 +40,19 @@ export function ownershipCheck(assembly: Assembly): CheckResult {
   }
   for (const { target: t, holders } of named.values()) {
     if (t.kind === 'lf-tag') findings.push(ownerFinding(`LF-tag key '${t.name}'`, t.region ? `${t.account}/${t.region}` : t.account, holders));
-    else if (holders.length > 1) findings.push(ownerFinding(describeTarget(t), t.region ? `${t.account}/${t.region}` : t.account, holders));
+    else if (holders.length > 1) findings.push(ownerFinding(describeTarget(t), '', holders));
   }
   return checkResult('account-owners', 'one owner per account for account-wide settings, LF-tags and names', findings);
 }
 
 function ownerFinding(what: string, where: string, holders: readonly string[]): Finding {
-  if (holders.length === 1) return { status: 'pass', subject: `${what} in ${where}`, stack: holders[0]!.split('/')[0], message: `${what} in ${where}: owned by ${holders[0]!}` };
+  const subject = where ? `${what} in ${where}` : what;
+  if (holders.length === 1) return { status: 'pass', subject, stack: holders[0]!.split('/')[0], message: `${subject}: owned by ${holders[0]!}` };
   return {
     status: 'fail',
-    subject: `${what} in ${where}`,
+    subject,
     stack: holders[1]!.split('/')[0],
-    message: `${what} in ${where} is created by ${holders.length} stacks: ${holders.join(', ')}; the second to deploy fails (or overwrites the first)`,
+    message: `${subject} is created by ${holders.length} stacks: ${holders.join(', ')}; the second to deploy fails (or overwrites the first)`,
     fix: `let one stack per account own it (the first to deploy there) and make the others depend on that stack, or give each domain its own account`,
   };
 }

@@ -180,23 +180,24 @@ export function judgeReference(
   const before = context.ancestors.get(from.stack) ?? new Set<string>();
   const subject = `${from.stack}/${from.resource}`;
   const base = { subject, stack: from.stack, resource: from.resource };
+  const what = `${subject} ${from.what}`;
   const earlier = made.find((s) => before.has(s));
-  if (made.includes(from.stack)) return { ...base, status: 'pass', message: `${from.what} ${describeTarget(t)}: created in the same stack` };
-  if (earlier) return { ...base, status: 'pass', message: `${from.what} ${describeTarget(t)}: created by ${earlier}, which deploys earlier` };
+  if (made.includes(from.stack)) return { ...base, status: 'pass', message: `${what} ${describeTarget(t)}: created in the same stack` };
+  if (earlier) return { ...base, status: 'pass', message: `${what} ${describeTarget(t)}: created by ${earlier}, which deploys earlier` };
   const arn = targetArn(t);
-  if ((arn && context.declared.has(arn)) || context.declared.has(targetKey(t))) return { ...base, status: 'pass', message: `${from.what} ${describeTarget(t)}: a declared prerequisite (must exist before the deploy)` };
+  if ((arn && context.declared.has(arn)) || context.declared.has(targetKey(t))) return { ...base, status: 'pass', message: `${what} ${describeTarget(t)}: a declared prerequisite (must exist before the deploy)` };
   if (made.length > 0) {
     return {
       ...base,
       status: 'fail',
-      message: `${from.what} ${describeTarget(t)}, which ${made.join(', ')} creates; but ${made.join(', ')} does not deploy before ${from.stack}, so the deploy of ${from.stack} fails at ${from.resource}`,
+      message: `${what} ${describeTarget(t)}, which ${made.join(', ')} creates; but ${made.join(', ')} does not deploy before ${from.stack}, so the deploy of ${from.stack} fails there`,
       fix: `create the ${describeTarget(t)} in a stack that ${from.stack} depends on (deploy it first: ${from.stack}.addDependency(<that stack>)), or move ${from.resource} into a stack that deploys after ${made[0]}`,
     };
   }
   return {
     ...base,
     status: 'fail',
-    message: `${from.what} ${describeTarget(t)}, which nothing in the app creates and nothing declares as existing`,
+    message: `${what} ${describeTarget(t)}, which nothing in the app creates and nothing declares as existing`,
     fix: `create it in a stack that deploys before ${from.stack}, or create it outside the app and declare it as a prerequisite${arn ? ` (${arn})` : ''}`,
   };
 }
