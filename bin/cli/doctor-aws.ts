@@ -20,17 +20,22 @@ interface SdkError {
   readonly name?: string;
   readonly message?: string;
   readonly $metadata?: { readonly httpStatusCode?: number };
+  /** Set when the SDK could not read the response (e.g. an HTML error page). */
+  readonly $response?: { readonly statusCode?: number };
 }
 
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnrecognizedClientException', 'InvalidClientTokenId']);
 
 function classify<T>(error: unknown, custom: boolean): Answer<T> {
   const e = error as SdkError;
-  const status = e.$metadata?.httpStatusCode;
-  const message = `${e.name ?? 'Error'}: ${e.message ?? String(error)}`;
+  const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
+  const message = `${e.name ?? 'Error'}: ${(e.message ?? String(error)).split('\n')[0]!}`;
   if (DENIED.has(e.name ?? '') || status === 403) return { ok: false, why: 'denied', message };
-  // A local emulator answers an API it lacks with 404/501 or a "not implemented" error.
-  if (custom && (status === 404 || status === 501 || /not (yet )?implemented|UnknownOperation|InvalidAction/i.test(message))) return { ok: false, why: 'unsupported', message };
+  // A local emulator answers an API it lacks with 404/501, an HTML error page the SDK cannot read,
+  // a "not implemented" error, or (moto's Lake Formation for LF-tag policy resources) an input error.
+  if (custom && (status === 404 || status === 501 || (status ?? 0) >= 500 || e.name === 'SyntaxError' || /not (yet )?implemented|UnknownOperation|InvalidAction|InvalidInputException|Deserialization/i.test(message))) {
+    return { ok: false, why: 'unsupported', message };
+  }
   return { ok: false, why: 'error', message };
 }
 

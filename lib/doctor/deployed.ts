@@ -43,7 +43,8 @@ export async function iamAllowedPrincipalsCheck(assembly: Assembly, aws: LiveAws
           : [{ Table: { CatalogId: t.account, DatabaseName: database, Name: table } }];
       for (const resource of resources) {
         const held = await probe.permissions(resource, IAM_ALLOWED);
-        const subject = `${stack.id}: ${t.name}${'Table' in resource && table === undefined ? '/*' : ''}`;
+        const what = 'Table' in resource && table === undefined ? `every table of ${database}` : t.name;
+        const subject = `${stack.id}: ${what}`;
         if (!held.ok) {
           findings.push({ status: held.why === 'error' ? 'fail' : 'skip', subject, stack: stack.id, message: `not checkable: ${held.message}` });
           continue;
@@ -51,12 +52,12 @@ export async function iamAllowedPrincipalsCheck(assembly: Assembly, aws: LiveAws
         const grants = held.value.filter((g) => g.principal === IAM_ALLOWED && g.permissions.length > 0);
         findings.push(
           grants.length === 0
-            ? { status: 'pass', subject, stack: stack.id, message: `IAMAllowedPrincipals holds nothing on ${t.name}` }
+            ? { status: 'pass', subject, stack: stack.id, message: `IAMAllowedPrincipals holds nothing on ${what}` }
             : {
                 status: 'fail',
                 subject,
                 stack: stack.id,
-                message: `IAMAllowedPrincipals holds ${grants.flatMap((g) => g.permissions).join(', ')} on ${subject.split(': ')[1]!}: IAM alone opens it, the LF-tags govern nothing`,
+                message: `IAMAllowedPrincipals holds ${grants.flatMap((g) => g.permissions).join(', ')} on ${what}: IAM alone opens it, the LF-tags govern nothing`,
                 fix: `aws lakeformation revoke-permissions --principal DataLakePrincipalIdentifier=${IAM_ALLOWED} --permissions ALL --resource '${JSON.stringify(resource)}' (in ${t.account})`,
               },
         );
