@@ -191,7 +191,7 @@ export function judgeReference(
       ...base,
       status: 'fail',
       message: `${what} ${describeTarget(t)}, which ${made.join(', ')} creates; but ${made.join(', ')} does not deploy before ${from.stack}, so the deploy of ${from.stack} fails there`,
-      fix: `create the ${describeTarget(t)} in a stack that ${from.stack} depends on (deploy it first: ${from.stack}.addDependency(<that stack>)), or move ${from.resource} into a stack that deploys after ${made[0]}`,
+      fix: `create the ${describeTarget(t)} in a stack that ${from.stack} depends on (deploy it first: ${from.stack}.addStackDependency(<that stack>)), or move ${from.resource} into a stack that deploys after ${made[0]}`,
     };
   }
   return {

@@ -97,7 +97,7 @@ describe('deploy-time references', () => {
     expect(fail!.message).toBe(
       'domain/OrdersPublication (Custom::TesseraContractPublication) EventBridge.putEvents reaches event bus tessera-m in 111111111111/eu-west-1, which governance creates; but governance does not deploy before domain, so the deploy of domain fails there',
     );
-    expect(fail!.fix).toContain('domain.addDependency(');
+    expect(fail!.fix).toContain('domain.addStackDependency(');
   });
 
   it('passes when the bus is created by a stack the publication depends on', () => {
