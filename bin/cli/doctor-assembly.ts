@@ -27,7 +27,7 @@ export function readAssemblyDir(dir: string): Assembly {
 function cdkJsonContext(projectDir: string): Record<string, unknown> {
   const file = join(projectDir, 'cdk.json');
   if (!existsSync(file)) return {};
-  return ((JSON.parse(readFileSync(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {}) as Record<string, unknown>;
+  return (JSON.parse(readFileSync(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
 }
 
 export async function synthesizeMesh(mesh: Mesh, projectDir: string): Promise<Assembly> {

@@ -127,7 +127,7 @@ export async function createLiveAws(options: AwsAccessOptions): Promise<LiveAws>
           let token: string | undefined;
           do {
             const page = await lakeFormation.send(
-              new lf.ListPermissionsCommand({ Resource: resource as never, ...(principal ? { Principal: { DataLakePrincipalIdentifier: principal } } : {}), NextToken: token }),
+              new lf.ListPermissionsCommand({ Resource: resource, ...(principal ? { Principal: { DataLakePrincipalIdentifier: principal } } : {}), NextToken: token }),
             );
             for (const p of page.PrincipalResourcePermissions ?? []) grants.push({ principal: p.Principal?.DataLakePrincipalIdentifier ?? '', permissions: p.Permissions ?? [] });
             token = page.NextToken;
@@ -139,7 +139,7 @@ export async function createLiveAws(options: AwsAccessOptions): Promise<LiveAws>
 
   const organizations = new org.OrganizationsClient(config(base, 'us-east-1'));
   return {
-    callerAccount: async () => caller,
+    callerAccount: () => Promise.resolve(caller),
     account: (id) => {
       if (!accounts.has(id)) accounts.set(id, accountAws(id));
       return accounts.get(id);

@@ -119,6 +119,10 @@ export function principalsInString(text: string): Target[] {
   return out;
 }
 
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
 /** What one stack creates under a name known before deployment (names with tokens are left out). */
 export function createdBy(stack: AssemblyStack): Target[] {
   const place = placeOf(stack);
@@ -130,7 +134,8 @@ export function createdBy(stack: AssemblyStack): Target[] {
     if (!hasMarker(n) && !hasMarker(a)) out.push(target(kind, a, place.region, n));
   };
   for (const [, resource] of resourcesOf(stack)) {
-    const p = (resolveDeep(resource.Properties ?? {}, place) ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const p = record(resolveDeep(resource.Properties ?? {}, place));
+    const text = (v: unknown) => resolveString(v, place);
     switch (resource.Type) {
       case 'AWS::Events::EventBus':
         add('event-bus', p.Name);
@@ -145,19 +150,19 @@ export function createdBy(stack: AssemblyStack): Target[] {
         add('lambda-function', p.FunctionName);
         break;
       case 'AWS::Glue::Database':
-        add('glue-database', p.DatabaseInput?.Name, p.CatalogId ?? place.account);
+        add('glue-database', record(p.DatabaseInput).Name, p.CatalogId ?? place.account);
         break;
       case 'AWS::Glue::Table':
-        if (p.TableInput?.Name !== undefined && p.DatabaseName !== undefined) add('glue-table', `${String(p.DatabaseName)}/${String(p.TableInput.Name)}`, p.CatalogId ?? place.account);
+        if (record(p.TableInput).Name !== undefined && p.DatabaseName !== undefined) add('glue-table', `${text(p.DatabaseName)}/${text(record(p.TableInput).Name)}`, p.CatalogId ?? place.account);
         break;
       case 'AWS::LakeFormation::Tag':
         add('lf-tag', p.TagKey, p.CatalogId ?? place.account);
         break;
       case 'AWS::IAM::Role':
-        if (p.RoleName !== undefined) add('iam-role', `${String(p.Path ?? '/').replace(/^\//, '')}${String(p.RoleName)}`);
+        if (p.RoleName !== undefined) add('iam-role', `${text(p.Path ?? '/').replace(/^\//, '')}${text(p.RoleName)}`);
         break;
       case 'AWS::IAM::User':
-        if (p.UserName !== undefined) add('iam-user', `${String(p.Path ?? '/').replace(/^\//, '')}${String(p.UserName)}`);
+        if (p.UserName !== undefined) add('iam-user', `${text(p.Path ?? '/').replace(/^\//, '')}${text(p.UserName)}`);
         break;
       case 'AWS::KMS::Alias':
         add('kms-alias', p.AliasName);

@@ -56,20 +56,22 @@ const templates: Record<string, unknown> = {
 const manifest = {
   version: '55.0.0',
   artifacts: Object.fromEntries(
-    [
-      ['domain', DOMAIN, []],
-      ['governance', GOV, ['domain']],
-    ].map(([id, account, deps]) => [
+    (
+      [
+        ['domain', DOMAIN, []],
+        ['governance', GOV, ['domain']],
+      ] as [string, string, string[]][]
+    ).map(([id, account, deps]) => [
       id,
       {
         type: 'aws:cloudformation:stack',
-        environment: `aws://${account as string}/eu-west-1`,
+        environment: `aws://${account}/eu-west-1`,
         properties: {
-          templateFile: `${id as string}.template.json`,
-          stackName: `tessera-t-${id as string}`,
+          templateFile: `${id}.template.json`,
+          stackName: `tessera-t-${id}`,
           requiresBootstrapStackVersion: 6,
-          assumeRoleArn: `arn:\${AWS::Partition}:iam::${account as string}:role/cdk-hnb659fds-deploy-role-${account as string}-eu-west-1`,
-          cloudFormationExecutionRoleArn: `arn:\${AWS::Partition}:iam::${account as string}:role/cdk-hnb659fds-cfn-exec-role-${account as string}-eu-west-1`,
+          assumeRoleArn: `arn:\${AWS::Partition}:iam::${account}:role/cdk-hnb659fds-deploy-role-${account}-eu-west-1`,
+          cloudFormationExecutionRoleArn: `arn:\${AWS::Partition}:iam::${account}:role/cdk-hnb659fds-cfn-exec-role-${account}-eu-west-1`,
         },
         dependencies: deps,
       },
