@@ -3,6 +3,10 @@
  * exist when CloudFormation applies it: IAM, KMS, S3 and Lake Formation all reject a policy or grant
  * naming a principal that does not exist. So each is created by the app in a stack that deploys
  * earlier (or the same stack), created by `cdk bootstrap`, or declared as a prerequisite.
+ * Seen in the field: a role trust policy naming a role not yet created fails with "Invalid principal
+ * in policy" (aws-samples/aws-secure-environment-accelerator#1136); a KMS key policy with "Policy
+ * contains a statement with one or more invalid principals"
+ * (aws-samples/aws-blog-codepipeline-third-party-git-build-status#6).
  */
 import { resourcesOf, type Assembly } from './assembly.js';
 import { ancestors } from './order.js';
