@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { Assembly } from '../../lib/doctor/assembly.js';
+import { AssemblyError, type Assembly } from '../../lib/doctor/assembly.js';
 import { offlineChecks } from '../../lib/doctor/offline.js';
 import { declaredPrerequisites, type PrerequisiteSource } from '../../lib/doctor/prerequisites.js';
 import type { CheckResult } from '../../lib/doctor/report.js';
@@ -93,12 +93,15 @@ export async function doctorCommand(meshArg: string, options: DoctorOptions, io:
     mesh = loaded.mesh;
   }
   let assembly: Assembly;
-  if (options.assembly) {
-    const { readAssemblyDir } = await import('./doctor-assembly.js');
-    assembly = readAssemblyDir(isAbsolute(options.assembly) ? options.assembly : resolve(io.cwd, options.assembly));
-  } else {
-    const { synthesizeMesh } = await import('./doctor-assembly.js');
-    assembly = await synthesizeMesh(mesh!, existsSync(resolve(io.cwd, 'cdk.json')) ? io.cwd : dirname(dirname(meshFile)));
+  const { readAssemblyDir, synthesizeMesh } = await import('./doctor-assembly.js');
+  try {
+    assembly = options.assembly
+      ? readAssemblyDir(isAbsolute(options.assembly) ? options.assembly : resolve(io.cwd, options.assembly))
+      : await synthesizeMesh(mesh!, existsSync(resolve(io.cwd, 'cdk.json')) ? io.cwd : dirname(dirname(meshFile)));
+  } catch (error) {
+    if (!(error instanceof AssemblyError)) throw error;
+    io.err(`error: ${error.message}\n`);
+    return 1;
   }
   const prerequisites = [...(mesh ? prerequisiteSource(mesh.config) : []), ...(options.prerequisite ?? [])];
   const checks = offlineChecks(assembly, prerequisites);
