@@ -121,6 +121,17 @@ export async function createLiveAws(options: AwsAccessOptions): Promise<LiveAws>
           return (settings.DataLakeSettings?.DataLakeAdmins ?? []).map((a) => a.DataLakePrincipalIdentifier ?? '');
         }),
       stackStatus: (name) => ask(custom, async () => (await stack(name))?.StackStatus),
+      stackResources: (name) =>
+        ask(custom, async () => {
+          const out = new Map<string, { type: string; id: string }>();
+          let token: string | undefined;
+          do {
+            const page = await cloudFormation.send(new cfn.ListStackResourcesCommand({ StackName: name, NextToken: token }));
+            for (const r of page.StackResourceSummaries ?? []) if (r.LogicalResourceId && r.PhysicalResourceId) out.set(r.LogicalResourceId, { type: r.ResourceType ?? '', id: r.PhysicalResourceId });
+            token = page.NextToken;
+          } while (token);
+          return out;
+        }),
       permissions: (resource, principal) =>
         ask(custom, async () => {
           const grants: LakeFormationGrant[] = [];

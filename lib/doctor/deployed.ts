@@ -8,7 +8,7 @@
 import { resourcesOf, type Assembly, type AssemblyStack } from './assembly.js';
 import type { AccountAws, LiveAws, LiveOptions } from './live.js';
 import { checkResult, type CheckResult, type Finding } from './report.js';
-import { hasMarker, placeOf, resolveDeep } from './resolve.js';
+import { deployedPlace, hasMarker, placeOf, resolveDeep } from './resolve.js';
 import { createdBy } from './targets.js';
 
 const IAM_ALLOWED = 'IAM_ALLOWED_PRINCIPALS';
@@ -70,13 +70,15 @@ export async function iamAllowedPrincipalsCheck(assembly: Assembly, aws: LiveAws
 export async function grantsHeldCheck(assembly: Assembly, aws: LiveAws, options: LiveOptions): Promise<CheckResult> {
   const findings: Finding[] = [];
   for (const [stack, probe] of await deployedStacks(assembly, aws, options, findings)) {
+    const physical = await probe.stackResources(stack.stackName);
+    const place = physical.ok ? deployedPlace(stack, physical.value) : placeOf(stack);
     for (const [logical, resource] of resourcesOf(stack)) {
       if (resource.Type !== 'AWS::LakeFormation::PrincipalPermissions') continue;
-      const p = resolveDeep(resource.Properties ?? {}, placeOf(stack)) as { Principal?: { DataLakePrincipalIdentifier?: string }; Resource?: Record<string, unknown>; Permissions?: string[] };
+      const p = resolveDeep(resource.Properties ?? {}, place) as { Principal?: { DataLakePrincipalIdentifier?: string }; Resource?: Record<string, unknown>; Permissions?: string[] };
       const principal = p.Principal?.DataLakePrincipalIdentifier;
       const subject = `${stack.id}/${logical}`;
       if (typeof principal !== 'string' || hasMarker(principal) || hasMarker(JSON.stringify(p.Resource ?? {}))) {
-        findings.push({ status: 'skip', subject, stack: stack.id, resource: logical, message: 'names its principal or resource by a reference only known after deployment: not compared' });
+        findings.push({ status: 'skip', subject, stack: stack.id, resource: logical, message: 'names its principal or resource by a reference the deployed stack does not resolve: not compared' });
         continue;
       }
       const held = await probe.permissions(p.Resource ?? {}, principal);

@@ -33,6 +33,8 @@ export interface AccountAws {
   dataLakeAdmins(): Promise<Answer<readonly string[]>>;
   /** The stack's status, `undefined` when it does not exist. */
   stackStatus(stackName: string): Promise<Answer<string | undefined>>;
+  /** A deployed stack's resources: logical id → type and physical id. */
+  stackResources(stackName: string): Promise<Answer<ReadonlyMap<string, { readonly type: string; readonly id: string }>>>;
   /** Lake Formation permissions on one resource (in the ListPermissions `Resource` shape), optionally of one principal. */
   permissions(resource: Record<string, unknown>, principal?: string): Promise<Answer<readonly LakeFormationGrant[]>>;
 }

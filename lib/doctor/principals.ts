@@ -6,7 +6,8 @@
  * Seen in the field: a role trust policy naming a role not yet created fails with "Invalid principal
  * in policy" (aws-samples/aws-secure-environment-accelerator#1136); a KMS key policy with "Policy
  * contains a statement with one or more invalid principals"
- * (aws-samples/aws-blog-codepipeline-third-party-git-build-status#6).
+ * (aws-samples/aws-blog-codepipeline-third-party-git-build-status#6); AWS: "make sure that the IAM
+ * entity exists" (https://repost.aws/knowledge-center/kms-policy-error-invalid-principals).
  */
 import { resourcesOf, type Assembly } from './assembly.js';
 import { ancestors } from './order.js';

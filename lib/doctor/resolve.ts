@@ -11,6 +11,8 @@ export interface StackPlace {
   readonly region: string;
   /** What `Ref` returns for resources of the stack whose name is a literal in the template. */
   readonly refs?: ReadonlyMap<string, string>;
+  /** `Logical.Attribute` values known from a deployed stack. */
+  readonly attributes?: ReadonlyMap<string, string>;
 }
 
 const MARKER = /\{\{[^}]*\}\}/;
@@ -53,7 +55,8 @@ export function resolveString(value: unknown, place: StackPlace): string {
       return pseudo(String(arg), place) ?? place.refs?.get(String(arg)) ?? `{{ref:${String(arg)}}}`;
     case 'Fn::GetAtt': {
       const [logical, attribute] = Array.isArray(arg) ? (arg as unknown[]) : String(arg).split('.');
-      return `{{att:${String(logical)}.${String(attribute)}}}`;
+      const key = `${String(logical)}.${String(attribute)}`;
+      return place.attributes?.get(key) ?? `{{att:${key}}}`;
     }
     case 'Fn::Join': {
       const [separator, parts] = arg as [string, unknown];
@@ -109,6 +112,21 @@ const NAME_REFS: Record<string, (p: Record<string, unknown>) => unknown> = {
 };
 
 const places = new WeakMap<AssemblyStack, StackPlace>();
+
+/**
+ * The place of a deployed stack: `Ref` gives each resource's physical id (for the types whose `Ref`
+ * is the id, which is all a grant names) and `Fn::GetAtt Role.Arn` the role's ARN.
+ */
+export function deployedPlace(stack: AssemblyStack, physical: ReadonlyMap<string, { readonly type: string; readonly id: string }>): StackPlace {
+  const base = placeOf(stack);
+  const refs = new Map(base.refs);
+  const attributes = new Map<string, string>();
+  for (const [logical, { type, id }] of physical) {
+    refs.set(logical, id);
+    if (type === 'AWS::IAM::Role') attributes.set(`${logical}.Arn`, id.startsWith('arn:') ? id : `arn:${partitionOf(stack.region)}:iam::${stack.account}:role/${id}`);
+  }
+  return { ...base, refs, attributes };
+}
 
 export function placeOf(stack: AssemblyStack): StackPlace {
   const known = places.get(stack);

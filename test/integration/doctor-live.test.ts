@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, CreateStackCommand, DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GrantPermissionsCommand, LakeFormationClient, PutDataLakeSettingsCommand } from '@aws-sdk/client-lakeformation';
 import { CreateOrganizationCommand, EnableAWSServiceAccessCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -45,6 +45,10 @@ const templates: Record<string, unknown> = {
       Daily: { Type: 'AWS::Glue::Table', Properties: { CatalogId: { Ref: 'AWS::AccountId' }, DatabaseName: { Ref: 'Views' }, TableInput: { Name: 'daily', TableType: 'VIRTUAL_VIEW' } } },
       DescribeViews: { Type: 'AWS::LakeFormation::PrincipalPermissions', Properties: { Permissions: ['DESCRIBE'], PermissionsWithGrantOption: [], Principal: { DataLakePrincipalIdentifier: ANALYST }, Resource: { Database: { CatalogId: GOV, Name: 'views' } } } },
       SelectDaily: { Type: 'AWS::LakeFormation::PrincipalPermissions', Properties: { Permissions: ['SELECT'], PermissionsWithGrantOption: [], Principal: { DataLakePrincipalIdentifier: ANALYST }, Resource: { Table: { CatalogId: GOV, DatabaseName: 'views', Name: 'daily' } } } },
+      ProducerDescribe: {
+        Type: 'AWS::LakeFormation::PrincipalPermissions',
+        Properties: { Permissions: ['DESCRIBE'], PermissionsWithGrantOption: [], Principal: { DataLakePrincipalIdentifier: { 'Fn::GetAtt': ['Producer', 'Arn'] } }, Resource: { Database: { CatalogId: { Ref: 'AWS::AccountId' }, Name: { Ref: 'Views' } } } },
+      },
       ReadOrders: {
         Type: 'AWS::LakeFormation::PrincipalPermissions',
         Properties: { Permissions: ['SELECT'], PermissionsWithGrantOption: [], Principal: { DataLakePrincipalIdentifier: ANALYST }, Resource: { LFTagPolicy: { CatalogId: DOMAIN, ResourceType: 'TABLE', Expression: [{ TagKey: 'domain', TagValues: ['orders'] }] } } },
@@ -120,7 +124,15 @@ beforeAll(async () => {
   await gov.iam.send(new CreateRoleCommand({ RoleName: 'Analyst', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }) }));
   await gov.lf.send(new PutDataLakeSettingsCommand({ DataLakeSettings: { DataLakeAdmins: [{ DataLakePrincipalIdentifier: execRole(GOV) }] } }));
   // "Deployed": the stack exists, and Lake Formation holds one of its grants and an IAM-only default.
-  await gov.cfn.send(new CreateStackCommand({ StackName: 'tessera-t-governance', TemplateBody: JSON.stringify({ Resources: { Q: { Type: 'AWS::SQS::Queue', Properties: {} } } }) }));
+  await gov.cfn.send(
+    new CreateStackCommand({
+      StackName: 'tessera-t-governance',
+      TemplateBody: JSON.stringify({ Resources: { Producer: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] } } } } }),
+    }),
+  );
+  // The role's generated name, as CloudFormation made it: the grant by Fn::GetAtt must resolve to it.
+  const producer = (await gov.cfn.send(new DescribeStackResourceCommand({ StackName: 'tessera-t-governance', LogicalResourceId: 'Producer' }))).StackResourceDetail!.PhysicalResourceId!;
+  await gov.lf.send(new GrantPermissionsCommand({ Principal: { DataLakePrincipalIdentifier: `arn:aws:iam::${GOV}:role/${producer}` }, Resource: { Database: { CatalogId: GOV, Name: 'views' } }, Permissions: ['DESCRIBE'] }));
   await gov.lf.send(new GrantPermissionsCommand({ Principal: { DataLakePrincipalIdentifier: ANALYST }, Resource: { Database: { CatalogId: GOV, Name: 'views' } }, Permissions: ['DESCRIBE'] }));
   await gov.lf.send(new GrantPermissionsCommand({ Principal: { DataLakePrincipalIdentifier: 'IAM_ALLOWED_PRINCIPALS' }, Resource: { Database: { CatalogId: GOV, Name: 'views' } }, Permissions: ['ALL'] }));
 
@@ -203,6 +215,7 @@ describe('tessera doctor, live, against moto', () => {
       ['skip', 'tessera-t-domain is not deployed yet'],
       ['pass', `${ANALYST} holds DESCRIBE`],
       ['fail', `${ANALYST} lacks SELECT of SelectDaily`],
+      ['pass', expect.stringMatching(new RegExp(`^arn:aws:iam::${GOV}:role/tessera-t-governance-Producer-\\w+ holds DESCRIBE$`))],
       ['skip', expect.stringMatching(/^not checkable: .*InvalidInputException/)],
     ]);
   });
