@@ -7,6 +7,7 @@
 import type { Assembly, AssemblyStack } from './assembly.js';
 import { checkResult, skippedCheck, type CheckResult, type Finding } from './report.js';
 import { principalsInString } from './targets.js';
+import { accountSetting } from './ownership.js';
 import { sarApplications } from './reaches.js';
 import { placeOf, resolveDeep, stringsIn } from './resolve.js';
 
@@ -155,7 +156,7 @@ export async function lakeFormationAdminCheck(assembly: Assembly, aws: LiveAws, 
       continue;
     }
     const makesAdmin = lfStacks.find((s) =>
-      Object.values(s.template.Resources ?? {}).some((r) => r.Type === 'AWS::LakeFormation::DataLakeSettings' && stringsIn(resolveDeep(r.Properties ?? {}, placeOf(s))).includes(role)),
+      Object.values(s.template.Resources ?? {}).some((r) => accountSetting(r) === 'Lake Formation data lake settings' && stringsIn(resolveDeep(r.Properties ?? {}, placeOf(s))).includes(role)),
     );
     if (admins.value.includes(role)) findings.push({ status: 'pass', subject: account, message: `${role} is a data lake administrator in ${account}` });
     else if (admins.value.length === 0 && makesAdmin) findings.push({ status: 'pass', subject: account, message: `${account} has no data lake administrator yet; ${makesAdmin.id} makes ${role} one when it deploys` });

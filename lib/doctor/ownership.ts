@@ -5,24 +5,40 @@
  * function names are unique in their account: a second stack creating the same one fails its deploy
  * (or, for settings, overwrites the first stack's).
  */
-import { resourcesOf, type Assembly } from './assembly.js';
+import { resourcesOf, type Assembly, type TemplateResource } from './assembly.js';
+import { sdkCall } from './reaches.js';
 import { checkResult, type CheckResult, type Finding } from './report.js';
 import { createdBy, describeTarget, targetKey, type Target } from './targets.js';
 
+const DATA_LAKE_SETTINGS = 'Lake Formation data lake settings';
+
 /** Resource types of which an account (and region) holds exactly one. */
 const SINGLETONS: Record<string, string> = {
-  'AWS::LakeFormation::DataLakeSettings': 'Lake Formation data lake settings',
+  'AWS::LakeFormation::DataLakeSettings': DATA_LAKE_SETTINGS,
   'AWS::ApiGateway::Account': 'API Gateway account settings (CloudWatch role)',
 };
+
+/**
+ * What account-wide setting a resource writes, if any: the CloudFormation types above, and custom
+ * resources writing the data lake settings (an AwsCustomResource calling
+ * LakeFormation.putDataLakeSettings, or a provider-backed `Custom::...DataLakeSettings`).
+ */
+export function accountSetting(resource: TemplateResource): string | undefined {
+  const known = SINGLETONS[resource.Type];
+  if (known) return known;
+  if (!resource.Type.startsWith('Custom::')) return undefined;
+  if (/DataLakeSettings$/.test(resource.Type) || /^LakeFormation\.putDataLakeSettings$/i.test(sdkCall(resource.Properties ?? {}) ?? '')) return DATA_LAKE_SETTINGS;
+  return undefined;
+}
 
 export function ownershipCheck(assembly: Assembly): CheckResult {
   const findings: Finding[] = [];
   const owners = new Map<string, { what: string; where: string; holders: string[] }>();
   for (const stack of assembly.stacks) {
     for (const [logical, resource] of resourcesOf(stack)) {
-      const what = SINGLETONS[resource.Type];
+      const what = accountSetting(resource);
       if (!what) continue;
-      const key = `${resource.Type}|${stack.account}|${stack.region}`;
+      const key = `${what}|${stack.account}|${stack.region}`;
       const entry = owners.get(key) ?? { what, where: `${stack.account}/${stack.region}`, holders: [] };
       entry.holders.push(`${stack.id}/${logical}`);
       owners.set(key, entry);

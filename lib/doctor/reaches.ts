@@ -59,7 +59,7 @@ function lakeFormationTargets(resource: Props, place: StackPlace): Target[] {
 }
 
 /** For an AwsCustomResource, `Service.action` from its Create call; else the resource type. */
-function sdkCall(properties: Props): string | undefined {
+export function sdkCall(properties: Props): string | undefined {
   for (const key of ['Create', 'Update', 'Delete']) {
     const text = str(properties[key]);
     if (!text) continue;

@@ -240,3 +240,23 @@ describe('one owner per account', () => {
     expect(failures(owners).map((f) => f.subject)).toEqual(['IAM role Shared in 111111111111']);
   });
 });
+
+describe('one owner per account, for settings written by custom resources', () => {
+  const merged: Template = { Resources: { AccountSettings: { Type: 'Custom::TesseraDataLakeSettings', Properties: { ServiceToken: 'arn:aws:lambda:eu-west-1:222222222222:function:provider', Admins: [] } } } };
+  const sdk: Template = {
+    Resources: {
+      Put: { Type: 'Custom::AWS', Properties: { ServiceToken: 'x', Create: '{"service":"LakeFormation","action":"putDataLakeSettings","parameters":{"DataLakeSettings":{}},"physicalResourceId":{"id":"s"}}' } },
+    },
+  };
+
+  it('fails two stacks of one account writing the data lake settings, whichever way each does it', () => {
+    const owners = check(run({ orders: { account: DOMAIN, template: merged }, shipping: { account: DOMAIN, template: sdk } }), 'account-owners');
+    expect(failures(owners).map((f) => f.message)).toEqual([
+      'Lake Formation data lake settings in 222222222222/eu-west-1 is created by 2 stacks: orders/AccountSettings, shipping/Put; the second to deploy fails (or overwrites the first)',
+    ]);
+  });
+
+  it('passes them in two accounts', () => {
+    expect(check(run({ orders: { account: DOMAIN, template: merged }, governance: { account: GOV, template: sdk } }), 'account-owners').status).toBe('pass');
+  });
+});
