@@ -25,13 +25,24 @@ export interface NamedPrincipal {
   readonly resources: readonly string[];
 }
 
-/** Each principal named in each stack, with the resources naming it. */
+/**
+ * A policy's `Condition` values are compared at request time and never resolved to principals, so
+ * an ARN there (`aws:PrincipalArn`) may name a role that does not exist yet: the usual way to grant
+ * to a role created later (DataDog/terraform-module-datadog-agentless-scanner#43). Left out here.
+ */
+function withoutConditions(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutConditions);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'Condition').map(([k, v]) => [k, withoutConditions(v)]));
+}
+
+/** Each principal named in each stack (outside policy conditions), with the resources naming it. */
 export function namedPrincipals(assembly: Assembly): NamedPrincipal[] {
   const out: NamedPrincipal[] = [];
   for (const stack of assembly.stacks) {
     const byKey = new Map<string, { principal: Target; resources: string[] }>();
     for (const [logical, resource] of resourcesOf(stack)) {
-      for (const text of stringsIn(resolveDeep(resource.Properties ?? {}, placeOf(stack)))) {
+      for (const text of stringsIn(withoutConditions(resolveDeep(resource.Properties ?? {}, placeOf(stack))))) {
         for (const principal of principalsInString(text)) {
           const entry = byKey.get(targetKey(principal)) ?? { principal, resources: [] };
           if (!entry.resources.includes(logical)) entry.resources.push(logical);

@@ -196,6 +196,26 @@ describe('principals', () => {
     expect(failures(later)[0]!.message).toBe('governance/Grant names IAM role Analyst in 111111111111, which roles creates; but roles does not deploy before governance, so the deploy of governance fails there');
   });
 
+  it('leaves out ARNs in policy conditions: they name no principal and may name a role created later', () => {
+    const keyPolicy: Template = {
+      Resources: {
+        Key: {
+          Type: 'AWS::KMS::Key',
+          Properties: {
+            KeyPolicy: {
+              Statement: [
+                { Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*', Principal: { AWS: `arn:aws:iam::${GOV}:root` }, Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${GOV}:role/LaterRole` } } },
+              ],
+            },
+          },
+        },
+      },
+    };
+    expect(check(run({ domain: { account: DOMAIN, template: keyPolicy } }), 'principals').findings).toEqual([]);
+    const named: Template = { Resources: { Key: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*', Principal: { AWS: `arn:aws:iam::${GOV}:role/LaterRole` } }] } } } } };
+    expect(failures(check(run({ domain: { account: DOMAIN, template: named } }), 'principals')).map((f) => f.subject)).toEqual([`arn:aws:iam::${GOV}:role/LaterRole`]);
+  });
+
   it('accepts the bootstrap roles and service-linked roles', () => {
     const admins: Template = {
       Resources: {
