@@ -77,7 +77,8 @@ export function principalCheck(assembly: Assembly, declared: ReadonlySet<string>
       continue;
     }
     const judged = judgeReference(principal, { stack, resource: shown, what: 'names' }, context);
-    findings.push({ ...judged, subject: arn, resource: resources[0] });
+    const viaCondition = `; in a key, bucket or trust policy you may instead trust the account (arn:aws:iam::${principal.account}:root) with the condition ArnLike aws:PrincipalArn ${arn}, which needs no existing role`;
+    findings.push({ ...judged, subject: arn, resource: resources[0], ...(judged.fix ? { fix: judged.fix + viaCondition } : {}) });
   }
   return checkResult('principals', 'every principal named is created by the app or declared as existing', findings);
 }
