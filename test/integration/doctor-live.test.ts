@@ -220,6 +220,16 @@ describe('tessera doctor, live, against moto', () => {
     ]);
   });
 
+  it('without a role pattern asks only the deploying account and skips the others, saying how to reach them', async () => {
+    const aws = await createLiveAws({ region: TEST_REGION, endpoint: moto.endpoint });
+    const bootstrap = (await liveChecks(assembly, aws, { prerequisites: [], credentialsHint: 'pass --role-arn-pattern' }))[0]!;
+    expect(bootstrap.status).toBe('skip');
+    expect(bootstrap.findings.map((f) => [f.status, f.message, f.fix])).toEqual([
+      ['skip', `no credentials for account ${DOMAIN}`, 'pass --role-arn-pattern'],
+      ['skip', `no credentials for account ${GOV}`, 'pass --role-arn-pattern'],
+    ]);
+  }, 120_000);
+
   it('runs as tessera doctor --assembly with JSON output and exit code 1', async () => {
     let out = '';
     const code = await doctorCommand(join(dir, 'no-mesh'), { assembly: dir, roleArnPattern: PATTERN, endpointUrl: moto.endpoint, prerequisite: [ANALYST], json: true }, { out: (t) => (out += t), err: () => undefined, cwd: dir });
