@@ -61,6 +61,22 @@ describe('tessera doctor --offline on the example mesh as it is today', () => {
     ]);
     expect(failed(checks, 'account-owners')[0]!.message).toMatch(/created by 2 stacks: tessera-ecommerce-orders\/LakeFormationSettings[0-9A-F]{8}, tessera-ecommerce-shipping\/LakeFormationSettings[0-9A-F]{8}/);
   }, 300_000);
+
+  it('fails a mesh with a domain in the governance account: settings, LF-tags and the database name twice', async () => {
+    const dir = join(tmp, 'in-governance');
+    cpSync(join(root, 'mesh'), dir, { recursive: true, filter: (src) => !src.includes('generator') });
+    const file = join(dir, 'mesh.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('account: "333333333333"', 'account: "111111111111"'));
+    const { code, checks } = await doctorJson(dir);
+    expect(code).toBe(1);
+    expect(failed(checks, 'account-owners').map((f) => f.subject)).toEqual([
+      'Lake Formation data lake settings in 111111111111/eu-west-1',
+      // the orders database, and the governance stack's resource link of the same name
+      'Glue database orders in 111111111111/eu-west-1',
+      "LF-tag key 'domain' in 111111111111/eu-west-1",
+      "LF-tag key 'classification' in 111111111111/eu-west-1",
+    ]);
+  }, 300_000);
 });
 
 describe('tessera doctor --offline on a correctly laid-out CDK app', () => {
