@@ -11,6 +11,7 @@ import { registerTest } from './commands/test.js';
 import { registerAccess } from './commands/access.js';
 import { registerQuery } from './commands/query.js';
 import { registerCatalog } from './commands/catalog.js';
+import { registerDoctor } from './doctor.js';
 import { MissingFileError, processIo, UsageError, type CliIo, type ExitCode } from './io.js';
 
 const VERSION = '0.1.0';
@@ -51,6 +52,7 @@ Docs: README.md; the contract rules are listed under "Contract rules".`,
   registerAccess(program, io, setExit);
   registerQuery(program, io, setExit);
   registerCatalog(program, io, setExit);
+  registerDoctor(program, io, setExit);
   return program;
 }
 

@@ -1,0 +1,44 @@
+/**
+ * Where `tessera doctor` gets its cloud assembly: an existing cdk.out (`--assembly <dir>`), or the
+ * mesh synthesized in-process exactly as bin/app.ts does, without bundling Lambda code (the checks
+ * read templates, not assets). aws-cdk-lib is loaded only here, so `tessera --help` stays fast.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assemblyFrom, AssemblyError, type Assembly, type Template } from '../../lib/doctor/assembly.js';
+import type { Mesh } from '../../lib/mesh/load.js';
+import { UsageError } from './io.js';
+
+export function readAssemblyDir(dir: string): Assembly {
+  const manifestFile = join(dir, 'manifest.json');
+  if (!existsSync(manifestFile)) throw new UsageError(`${dir} holds no manifest.json: pass the cdk.out folder that cdk synth wrote`);
+  const readJson = (file: string): unknown => {
+    try {
+      return JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    } catch (error) {
+      throw new AssemblyError(`cannot read ${join(dir, file)}: ${(error as Error).message}`);
+    }
+  };
+  return assemblyFrom(readJson('manifest.json'), (file) => readJson(file) as Template);
+}
+
+/** The context of the project's cdk.json (feature flags change templates), when there is one. */
+function cdkJsonContext(projectDir: string): Record<string, unknown> {
+  const file = join(projectDir, 'cdk.json');
+  if (!existsSync(file)) return {};
+  return (JSON.parse(readFileSync(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
+}
+
+export async function synthesizeMesh(mesh: Mesh, projectDir: string): Promise<Assembly> {
+  const [{ App }, { buildMeshApp }] = await Promise.all([import('aws-cdk-lib'), import('../../constructs/mesh-app.js')]);
+  const outdir = mkdtempSync(join(tmpdir(), 'tessera-doctor-'));
+  try {
+    const app = new App({ outdir, context: { ...cdkJsonContext(projectDir), 'aws:cdk:bundling-stacks': [] } });
+    buildMeshApp(app, mesh, { complianceChecks: false });
+    app.synth();
+    return readAssemblyDir(outdir);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}

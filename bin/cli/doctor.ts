@@ -1,0 +1,140 @@
+/**
+ * `tessera doctor [mesh]`: the preflight before the first `cdk deploy --all` and after a failed one.
+ * Offline it reads the synthesized cloud assembly (deploy order, deploy-time references, principals,
+ * one owner per account); live, read-only, it asks the accounts what the deploy needs to be there.
+ * Heavy modules (aws-cdk-lib, the AWS SDK) load inside the command, never at `tessera --help`.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { AssemblyError, type Assembly } from '../../lib/doctor/assembly.js';
+import { offlineChecks } from '../../lib/doctor/offline.js';
+import { declaredPrerequisites, type PrerequisiteSource } from '../../lib/doctor/prerequisites.js';
+import type { CheckResult } from '../../lib/doctor/report.js';
+import { formatDiagnostic } from '../../lib/diagnostics.js';
+import { loadMeshFile, type Mesh } from '../../lib/mesh/load.js';
+import { UsageError, type CliIo, type ExitCode } from './io.js';
+import { meshFileOf } from './paths.js';
+
+/** Which principals the mesh config declares as existing; the mesh layout's own function replaces it. */
+export const prerequisiteSource: PrerequisiteSource = declaredPrerequisites;
+
+export interface DoctorOptions {
+  readonly offline?: boolean;
+  readonly assembly?: string;
+  readonly prerequisite?: readonly string[];
+  readonly profile?: string;
+  readonly roleArnPattern?: string;
+  readonly region?: string;
+  readonly endpointUrl?: string;
+  readonly json?: boolean;
+  readonly verbose?: boolean;
+}
+
+export function registerDoctor(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
+  program
+    .command('doctor')
+    .summary('preflight a deploy: order, cross-stack references, principals, account owners; live: bootstrap, LF admins, RAM, grants')
+    .description(
+      'Check that `cdk deploy --all` can succeed and that Lake Formation governs once it has. Offline, on the ' +
+        'synthesized cloud assembly: the order cdk deploys the stacks in; every resource that reaches into another ' +
+        'stack or account while it deploys (custom resources\' SDK calls, Lake Formation grants and tag associations, ' +
+        'RAM shares, resource links, SAR applications) finds its target created by a stack that deploys earlier, or ' +
+        'declared to exist; every IAM principal named is created by the app or declared; account-wide settings, ' +
+        'LF-tags and names have one owner per account. Live (read-only, unless --offline): each account is ' +
+        'bootstrapped in the region with the bootstrap version the app needs and trusts the deploying account; ' +
+        'the declared prerequisite principals exist; the CDK execution role is a Lake Formation admin; RAM sharing ' +
+        'with the organization is enabled; the connector applications exist; after a deploy, IAMAllowedPrincipals ' +
+        'holds nothing on the databases and tables and every grant is held.\n\n' +
+        'Each check prints pass, fail or skip; a fail says what to run or change. A check the endpoint cannot ' +
+        "answer is a skip that says so, never a pass. Details: docs/doctor.md.",
+    )
+    .argument('[mesh]', 'the mesh config, or the folder holding mesh.yaml', 'mesh')
+    .option('--offline', 'only the checks on the synthesized assembly; ask no account')
+    .option('--assembly <dir>', 'read this cdk.out instead of synthesizing the mesh')
+    .option('--prerequisite <arn...>', 'also treat these ARNs as existing before the deploy')
+    .option('--profile <name>', 'AWS profile of the deploying account (default: the default credential chain)')
+    .option('--role-arn-pattern <pattern>', "role to assume in each account, e.g. 'arn:aws:iam::{account}:role/TesseraDeploy'")
+    .option('--region <region>', "the region (default: the mesh's)")
+    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (a local emulator)')
+    .option('--verbose', 'print what passed, too')
+    .option('--json', 'print the checks as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tessera doctor mesh/ --offline                 before the first deploy, without credentials
+  $ tessera doctor mesh/ --assembly cdk.out --offline   on what cdk synth wrote
+  $ tessera doctor mesh/ --profile deploy --role-arn-pattern 'arn:aws:iam::{account}:role/OrganizationAccountAccessRole'
+
+Exit codes: 0 every check passed (or was skipped), 1 a check failed (or the mesh is invalid), 2 misuse.`,
+    )
+    .action(async (mesh: string, options: DoctorOptions) => {
+      setExit(await doctorCommand(mesh, options, io));
+    });
+}
+
+export async function doctorCommand(meshArg: string, options: DoctorOptions, io: CliIo): Promise<ExitCode> {
+  if (options.offline && (options.profile || options.roleArnPattern || options.endpointUrl)) {
+    throw new UsageError('--offline asks no account: drop --profile, --role-arn-pattern and --endpoint-url, or drop --offline');
+  }
+  if (options.roleArnPattern !== undefined && !options.roleArnPattern.includes('{account}')) {
+    throw new UsageError(`--role-arn-pattern '${options.roleArnPattern}' has no {account}: write e.g. arn:aws:iam::{account}:role/TesseraDeploy`);
+  }
+  const meshFile = await meshFileOf(meshArg, io.cwd);
+  let mesh: Mesh | undefined;
+  if (!options.assembly || existsSync(meshFile)) {
+    const loaded = await loadMeshFile(meshFile);
+    if (!loaded.mesh) {
+      for (const d of loaded.diagnostics) io.err(`${formatDiagnostic(d)}\n`);
+      io.err(`\ndoctor stopped: ${meshFile} or one of its contracts is invalid (see above)\n`);
+      return 1;
+    }
+    mesh = loaded.mesh;
+  }
+  let assembly: Assembly;
+  const { readAssemblyDir, synthesizeMesh } = await import('./doctor-assembly.js');
+  try {
+    assembly = options.assembly
+      ? readAssemblyDir(isAbsolute(options.assembly) ? options.assembly : resolve(io.cwd, options.assembly))
+      : await synthesizeMesh(mesh!, existsSync(resolve(io.cwd, 'cdk.json')) ? io.cwd : dirname(dirname(meshFile)));
+  } catch (error) {
+    if (!(error instanceof AssemblyError)) throw error;
+    io.err(`error: ${error.message}\n`);
+    return 1;
+  }
+  const prerequisites = [...(mesh ? prerequisiteSource(mesh.config) : []), ...(options.prerequisite ?? [])];
+  const checks = offlineChecks(assembly, prerequisites);
+  if (!options.offline) {
+    const [{ createLiveAws }, { liveChecks }] = await Promise.all([import('./doctor-aws.js'), import('../../lib/doctor/live.js')]);
+    const region = options.region ?? mesh?.config.region ?? assembly.stacks[0]!.region;
+    const aws = await createLiveAws({ region, profile: options.profile, roleArnPattern: options.roleArnPattern, endpoint: options.endpointUrl });
+    const credentialsHint = "pass --role-arn-pattern 'arn:aws:iam::{account}:role/<a role the deploying account may assume>' so every account can be asked";
+    checks.push(...(await liveChecks(assembly, aws, { prerequisites, credentialsHint })));
+  }
+  const failed = checks.some((c) => c.status === 'fail');
+  if (options.json) io.out(`${JSON.stringify({ ok: !failed, offline: options.offline ?? false, mesh: mesh?.config.name, checks }, null, 2)}\n`);
+  else io.out(renderChecks(checks, options.verbose ?? false, `${mesh ? `mesh '${mesh.config.name}', ` : ''}${assembly.stacks.length} stacks${options.offline ? ', offline' : ''}`));
+  return failed ? 1 : 0;
+}
+
+export function renderChecks(checks: readonly CheckResult[], verbose: boolean, heading: string): string {
+  const lines = [`tessera doctor: ${heading}`, ''];
+  for (const check of checks) {
+    lines.push(`${check.status.toUpperCase().padEnd(4)}  ${check.id}: ${check.title}`);
+    for (const note of check.notes ?? []) lines.push(`      ${note}`);
+    let hidden = 0;
+    for (const f of check.findings) {
+      if (f.status === 'pass' && !verbose) {
+        hidden += 1;
+        continue;
+      }
+      lines.push(`      ${f.status === 'fail' ? 'fail' : f.status === 'skip' ? 'skip' : 'ok  '} ${f.message}`);
+      if (f.fix) lines.push(`           fix: ${f.fix}`);
+    }
+    if (hidden > 0) lines.push(`      (${hidden} passed${check.status === 'pass' ? '' : '; --verbose shows them'})`);
+  }
+  const count = (s: string) => checks.filter((c) => c.status === s).length;
+  lines.push('', `${checks.length} checks: ${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped`);
+  return `${lines.join('\n')}\n`;
+}
