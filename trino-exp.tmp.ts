@@ -1,0 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { findJava, startTrino, trinoHome, TrinoClient } from './test/support/trino.js';
+const java = findJava(); if (!('java' in java)) throw new Error(java.problem);
+const workDir = mkdtempSync('/tmp/trino-exp-');
+const server = await startTrino({ home: trinoHome(), java: java.java, workDir });
+console.log('started', server.startMs, 'ms; rss', server.rssBytes() / 1e6, 'MB', server.endpoint, server.pid, workDir);
+const c = new TrinoClient(server.endpoint);
+console.log(await c.query('SHOW CATALOGS'));
+console.log(await c.query("CREATE SCHEMA awsdatacatalog.s1"));
+console.log(await c.query("CREATE VIEW awsdatacatalog.s1.v1 AS SELECT CAST(1.5 AS decimal(10,2)) * 3 AS x"));
+console.log(JSON.stringify(await c.query("DESCRIBE awsdatacatalog.s1.v1")));
+console.log(server.endpoint);
