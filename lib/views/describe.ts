@@ -122,7 +122,8 @@ function decimalTypeIsKnown(expr: SqlExpr | undefined, view: CheckedView, duckTy
   if (!expr) return false;
   if (expr.type === 'cast') return true;
   if (expr.type !== 'column_ref') return false;
-  const column = typeof expr.column === 'string' ? expr.column : String(expr.column?.expr?.value ?? '');
+  const raw = typeof expr.column === 'string' ? expr.column : expr.column?.expr?.value;
+  const column = typeof raw === 'string' ? raw : '';
   return view.sources.some((s) =>
     s.table.columns.some((c) => c.physicalName.toLowerCase() === column.toLowerCase() && c.glueType !== undefined && glueTypeToDuckDb(c.glueType).replace(/\s+/g, '') === duckType.replace(/\s+/g, '')),
   );

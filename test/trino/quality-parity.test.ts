@@ -14,15 +14,11 @@ import { athena } from '../../lib/quality/dialects.js';
 import { duckdb } from '../../lib/quality/duckdb-dialect.js';
 import { planQuality } from '../../lib/quality/plan.js';
 import { runQualityPlan, type QualityReport } from '../../lib/quality/run.js';
+import { verdicts } from '../support/compare.js';
 import { TrinoClient } from '../support/trino.js';
 import { root } from '../unit/constructs/helpers.js';
 
 const tier = inject('trino');
-
-/** What must agree: every check's verdict and measured value, as the report states them. */
-export function verdicts(report: QualityReport): { id: string; status: string; value?: number; actual: string }[] {
-  return report.results.map((r) => ({ id: r.id, status: r.status, value: r.value, actual: r.actual }));
-}
 
 describe.skipIf(tier.skip !== undefined)('quality statements: Trino (Athena dialect) agrees with DuckDB (DuckDB dialect)', async () => {
   const { mesh } = await loadMeshFile(join(root, 'mesh', 'mesh.yaml'));
