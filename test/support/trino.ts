@@ -47,7 +47,7 @@ export interface TrinoServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -89,9 +89,9 @@ function hiveCatalog(metastoreDir: string, projected: boolean): string {
  * Starts Trino with its configuration under `workDir`: catalogs `awsdatacatalog` (partitions
  * registered in the metastore) and `projected` (the same tables with Athena partition projection).
  */
-export async function startTrino(options: { home: string; java: string; workDir: string; timeoutMs?: number }): Promise<TrinoServer> {
+export async function startTrino(options: { home: string; java: string; workDir: string; port?: number; timeoutMs?: number }): Promise<TrinoServer> {
   const { home, java, workDir } = options;
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const etc = join(workDir, 'etc');
   mkdirSync(join(etc, 'catalog'), { recursive: true });
   writeFileSync(
@@ -231,17 +231,18 @@ export class TrinoClient implements QueryEngine {
   /** The `QueryEngine` port: cells as the quality runner reads them (exact numbers as numbers). */
   async run(sql: string): Promise<QueryResult> {
     const result = await this.query(sql);
-    return { columns: result.columns.map((c) => c.name), rows: result.rows.map((row) => row.map(toCell)) };
+    return { columns: result.columns.map((c) => c.name), rows: result.rows.map((row) => row.map((v, i) => toCell(v, result.columns[i]!.type))) };
   }
 }
 
-function toCell(value: unknown): Cell {
+/** A cell by its Trino type: exact numbers as numbers (decimals as text when a double would round them), text as text. */
+function toCell(value: unknown, type: string): Cell {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'string') {
-    if (/^-?\d+(\.\d+)?$/.test(value)) {
+    if (type.startsWith('decimal')) {
       const n = Number(value);
-      if (Number.isSafeInteger(n) || (!Number.isInteger(n) && Number.isFinite(n))) return n;
+      return n.toFixed(value.split('.')[1]?.length ?? 0) === value ? n : value;
     }
     return value;
   }

@@ -19,6 +19,7 @@ import { duckdb } from '../../lib/quality/duckdb-dialect.js';
 import { planQuality } from '../../lib/quality/plan.js';
 import { runQualityPlan, type QualityReport } from '../../lib/quality/run.js';
 import { TrinoClient } from '../support/trino.js';
+import { trinoReady } from './ready.js';
 import { createMeshTables } from '../support/trino-mesh.js';
 import { verdicts } from '../support/compare.js';
 
@@ -29,6 +30,7 @@ const AS_OF = '2026-11-25';
 describe.skipIf(tier.skip !== undefined)('every rule type: Trino agrees with DuckDB', () => {
   let contract: DataContract;
   const dataRoot = join(tier.workDir ?? '', 'every-rule');
+  beforeAll(() => trinoReady(tier), 900_000);
   beforeAll(async () => {
     const loaded = loadContract(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'trino', 'every-rule.odcs.yaml'), 'utf8'), 'every-rule.odcs.yaml');
     expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);

@@ -5,7 +5,7 @@
  * Athena partition projection.
  */
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DuckDbEngine } from '../../lib/engines/duckdb.js';
 import { registerContractData } from '../../lib/engines/local-data.js';
 import { loadMeshFile } from '../../lib/mesh/load.js';
@@ -16,12 +16,14 @@ import { planQuality } from '../../lib/quality/plan.js';
 import { runQualityPlan, type QualityReport } from '../../lib/quality/run.js';
 import { verdicts } from '../support/compare.js';
 import { TrinoClient } from '../support/trino.js';
+import { trinoReady } from './ready.js';
 import { root } from '../unit/constructs/helpers.js';
 
 const tier = inject('trino');
 
 describe.skipIf(tier.skip !== undefined)('quality statements: Trino (Athena dialect) agrees with DuckDB (DuckDB dialect)', async () => {
   const { mesh } = await loadMeshFile(join(root, 'mesh', 'mesh.yaml'));
+  beforeAll(() => trinoReady(tier), 900_000);
   const asOf = tier.asOf!;
   const now = new Date(`${asOf}T08:00:00Z`);
   describe.each(mesh!.products.map((p) => [p.contract.id, p] as const))('%s', (_, product) => {

@@ -13,6 +13,7 @@ import { loadMeshFile } from '../../lib/mesh/load.js';
 import { duckdb } from '../../lib/quality/duckdb-dialect.js';
 import { normalizeRows, normalizeRowsInOrder } from '../support/compare.js';
 import { TrinoClient } from '../support/trino.js';
+import { trinoReady } from './ready.js';
 import { root } from '../unit/constructs/helpers.js';
 
 const tier = inject('trino');
@@ -20,6 +21,7 @@ const tier = inject('trino');
 describe.skipIf(tier.skip !== undefined)('queries on Trino', async () => {
   const { mesh } = await loadMeshFile(join(root, 'mesh', 'mesh.yaml'));
   let duck: DuckDbEngine;
+  beforeAll(() => trinoReady(tier), 900_000);
   beforeAll(async () => {
     duck = (await openLocalMesh(mesh!, tier.dataRoot!)).engine;
   });

@@ -11,6 +11,7 @@ import { openLocalMesh } from '../../lib/engines/mesh-data.js';
 import { loadMeshFile } from '../../lib/mesh/load.js';
 import { normalizeRows } from '../support/compare.js';
 import { TrinoClient } from '../support/trino.js';
+import { trinoReady } from './ready.js';
 import { meshViewInputs } from '../support/trino-mesh.js';
 import { root } from '../unit/constructs/helpers.js';
 
@@ -34,6 +35,7 @@ describe.skipIf(tier.skip !== undefined)('mesh views on Trino', async () => {
   const views = meshViewInputs(mesh!);
   const trino = new TrinoClient(tier.endpoint ?? '');
   let duck: DuckDbEngine;
+  beforeAll(() => trinoReady(tier), 900_000);
   beforeAll(async () => {
     duck = (await openLocalMesh(mesh!, tier.dataRoot!)).engine;
     await trino.query('CREATE SCHEMA IF NOT EXISTS awsdatacatalog.tessera_derived');
