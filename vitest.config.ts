@@ -15,6 +15,17 @@ export default defineConfig({
           hookTimeout: 600_000,
         },
       },
+      {
+        // Every statement Tessera sends to Athena, on a real Trino (docs/testing-on-trino.md).
+        test: {
+          name: 'trino',
+          include: ['test/trino/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/trino/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
     ],
   },
 });

@@ -19,6 +19,7 @@ import { buildMeshApp } from '../constructs/mesh-app.js';
 import { loadMeshFile } from '../lib/mesh/load.js';
 import { generateSampleData } from '../mesh/generator/generate.js';
 import { runCli } from './cli/program.js';
+import { CROSS_PRODUCT_QUERY, VIEW_QUERY } from './demo-queries.js';
 import { compatibilityProblems } from './synth-gate.js';
 import { renderProduct, renderSearch } from './cli/catalog.js';
 import { renderReport } from './cli/quality-test.js';
@@ -73,18 +74,14 @@ for (const product of loaded!.products) {
 console.log('   Every failure above is one of the deliberate defects listed in step 1.');
 
 console.log('\n== 4. A cross-product query, locally: stock per warehouse (inventory) next to parcels shipped (shipping), no copies');
-const crossProduct =
-  'WITH latest AS (SELECT max(snapshot_date) AS d FROM inventory.stock_levels), ' +
-  'stock AS (SELECT warehouse_id, sum(on_hand) AS units_on_hand FROM inventory.stock_levels WHERE snapshot_date = (SELECT d FROM latest) GROUP BY 1), ' +
-  "shipped AS (SELECT warehouse_id, count(*) AS parcels_last_7_days FROM shipping.shipments WHERE ship_date > (SELECT d FROM latest) - INTERVAL '7' DAY GROUP BY 1) " +
-  'SELECT st.warehouse_id, st.units_on_hand, sh.parcels_last_7_days FROM stock st LEFT JOIN shipped sh ON sh.warehouse_id = st.warehouse_id ORDER BY 1';
+const crossProduct = CROSS_PRODUCT_QUERY;
 console.log(`   tessera query --local "${crossProduct.slice(0, 90)}..."`);
 {
   let out = '';
   await runCli(['query', '--local', crossProduct, '--data', outDir, '--mesh', join(root, 'mesh')], { out: (t) => (out += t), err: (t) => (out += t), cwd: process.cwd() });
   for (const line of out.trimEnd().split('\n')) console.log(`   ${line}`);
 }
-const viewQuery = 'SELECT warehouse_id, sum(parcels) AS parcels, sum(units) AS units FROM ecommerce_views.warehouse_daily_shipments GROUP BY 1 ORDER BY 1';
+const viewQuery = VIEW_QUERY;
 console.log(`\n   The same through a mesh view (mesh.yaml \`views:\`, an Athena view when deployed):\n   tessera query --local "${viewQuery}"`);
 {
   let out = '';

@@ -51,6 +51,7 @@ export interface GlueTableOptions {
 /** Glue caps a column comment at 255 characters. */
 const MAX_COMMENT = 255;
 const DAY_MS = 86_400_000;
+const DEFAULT_PROJECTED_DAYS = 3650;
 
 export function glueTableInput(contract: DataContract, table: Table, options: GlueTableOptions): { input: GlueTableInput; projection: PartitionProjection } {
   if (!options.locationRoot.endsWith('/')) throw new Error(`locationRoot must end with '/', got '${options.locationRoot}'`);
@@ -150,13 +151,17 @@ function projectColumn(contract: DataContract, table: Table, column: Column): Re
   return { reason: `Athena cannot project a ${glueTypeToString(type)} partition` };
 }
 
-/** How far back partitions go: the retention SLA on this table when there is one, else ten years. */
+/**
+ * How far back partitions are projected: ten years, or twice the retention SLA when that is longer.
+ * Athena reads nothing outside the projected range, so a range that ended at the retention window
+ * would hide exactly the partitions a retention check must find, and the check could never fail.
+ */
 function dateRangeStart(contract: DataContract, table: Table): string {
   const retention = contract.sla.find(
     (s) => s.property.toLowerCase() === 'retention' && s.durationMs !== undefined && (s.elements.length === 0 || s.elements.some((e) => e.table.toLowerCase() === table.name.toLowerCase())),
   );
-  const days = retention?.durationMs !== undefined ? Math.ceil(retention.durationMs / DAY_MS) : 3650;
-  return `NOW-${days}DAYS`;
+  const retentionDays = retention?.durationMs !== undefined ? Math.ceil(retention.durationMs / DAY_MS) : 0;
+  return `NOW-${Math.max(DEFAULT_PROJECTED_DAYS, 2 * retentionDays)}DAYS`;
 }
 
 function validValuesOf(column: Column): string[] | undefined {

@@ -6,6 +6,7 @@
  * to their Trino equivalents (Trino's `sum` of integers is a bigint where DuckDB's is a hugeint).
  * Binding also catches what parsing cannot: ambiguous columns, type errors, unknown functions.
  */
+import sqlParser from 'node-sql-parser/build/trino.js';
 import { glueTypeToDuckDb } from '../contract/glue-types.js';
 import type { DuckDbEngine } from '../engines/duckdb.js';
 import { athenaToDuckDb } from '../quality/duckdb-dialect.js';
@@ -56,7 +57,8 @@ export async function describeViews(engine: DuckDbEngine, views: readonly Checke
     const columns: ViewColumn[] = [];
     const names = new Set<string>();
     let ok = true;
-    for (const row of rows) {
+    const exprs = selectExpressions(view.view.sql);
+    for (const [i, row] of rows.entries()) {
       const name = String(row[0]);
       const mapped = fromDuckDbType(String(row[1]));
       if (names.has(name.toLowerCase())) {
@@ -73,11 +75,58 @@ export async function describeViews(engine: DuckDbEngine, views: readonly Checke
         ok = false;
         continue;
       }
+      if (mapped.trino.startsWith('decimal') && !decimalTypeIsKnown(exprs?.[i], view, String(row[1]))) {
+        problem(
+          view,
+          'view-decimal-needs-cast',
+          `view '${view.view.name}': column '${name}' is a decimal computed by an expression, whose precision Athena derives by its own rules (DuckDB gave ${String(row[1])}); a view stored with another type is stale and Athena refuses to read it`,
+          `CAST the expression to the decimal type the view should have, e.g. CAST(... AS ${mapped.trino}) AS ${name}`,
+        );
+        ok = false;
+        continue;
+      }
       columns.push({ name, trinoType: mapped.trino, hiveType: mapped.hive });
     }
     if (ok) described.push({ ...view, columns, duckdbSql: translated.sql });
   }
   return described;
+}
+
+const parser = new sqlParser.Parser();
+
+interface SqlExpr {
+  readonly type?: string;
+  readonly column?: { readonly expr?: { readonly value?: unknown } } | string;
+}
+
+/** The outer SELECT's expressions, in order (undefined when the SQL does not parse that way). */
+function selectExpressions(sql: string): (SqlExpr | undefined)[] | undefined {
+  try {
+    const ast = parser.astify(sql, { database: 'trino' }) as unknown;
+    const select = (Array.isArray(ast) ? ast[0] : ast) as { columns?: { expr?: SqlExpr }[] } | undefined;
+    return Array.isArray(select?.columns) ? select.columns.map((c) => c.expr) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the decimal type DuckDB bound for an output column is the one Trino gives it too: an
+ * explicit CAST, or a plain reference to a source column of that very type. Decimal arithmetic and
+ * aggregates are typed by different rules in the two engines: Trino's `decimal(p1,s1) * decimal(p2,s2)`
+ * is `decimal(p1+p2, s1+s2)` and an integer operand counts as `decimal(10,0)`
+ * (https://trino.io/docs/current/language/types.html#decimal, "Decimal operators"), so
+ * `integer * decimal(10,2)` is `decimal(20,2)` where DuckDB says `decimal(18,2)`.
+ */
+function decimalTypeIsKnown(expr: SqlExpr | undefined, view: CheckedView, duckType: string): boolean {
+  if (!expr) return false;
+  if (expr.type === 'cast') return true;
+  if (expr.type !== 'column_ref') return false;
+  const raw = typeof expr.column === 'string' ? expr.column : expr.column?.expr?.value;
+  const column = typeof raw === 'string' ? raw : '';
+  return view.sources.some((s) =>
+    s.table.columns.some((c) => c.physicalName.toLowerCase() === column.toLowerCase() && c.glueType !== undefined && glueTypeToDuckDb(c.glueType).replace(/\s+/g, '') === duckType.replace(/\s+/g, '')),
+  );
 }
 
 async function createEmptyTable(engine: DuckDbEngine, source: ViewSource): Promise<void> {

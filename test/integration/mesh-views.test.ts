@@ -109,6 +109,9 @@ describe('binding a view over the contracts’ types', () => {
     ['an ambiguous column', 'SELECT sku FROM inventory.stock_levels st JOIN orders.order_lines l ON l.sku = st.sku', 'view-does-not-bind'],
     ['an unnamed computed column', 'SELECT sku, on_hand - reserved FROM inventory.stock_levels', 'view-column-name'],
     ['two columns of one name', 'SELECT st.sku, l.sku FROM inventory.stock_levels st JOIN orders.order_lines l ON l.sku = st.sku', 'view-duplicate-column'],
+    // DuckDB binds integer * decimal(10,2) as decimal(18,2); Athena (Trino) gives decimal(20,2).
+    ['a computed decimal with no CAST', 'SELECT sku, on_hand * unit_cost AS stock_value FROM inventory.stock_levels', 'view-decimal-needs-cast'],
+    ['a decimal sum with no CAST', 'SELECT sku, sum(unit_cost) AS cost FROM inventory.stock_levels GROUP BY sku', 'view-decimal-needs-cast'],
   ])('finds %s, at the view’s sql', async (_label, sql, code) => {
     const found = await loadWithView(sql);
     expect(found.map((f) => f.code)).toEqual([code]);
@@ -118,5 +121,14 @@ describe('binding a view over the contracts’ types', () => {
 
   it('loads a view that binds', async () => {
     expect(await loadWithView('SELECT sku, sum(on_hand) AS units FROM inventory.stock_levels GROUP BY sku')).toEqual([]);
+  });
+
+  it('names the view and the column whose decimal type Athena would derive otherwise', async () => {
+    const [found] = await loadWithView('SELECT sku, on_hand * unit_cost AS stock_value FROM inventory.stock_levels');
+    expect(found!.message).toMatch(/^view 'probe': column 'stock_value' is a decimal computed by an expression/);
+  });
+
+  it('loads decimals that are CAST or read as the contract types them', async () => {
+    expect(await loadWithView('SELECT sku, unit_cost, st.unit_cost AS cost, CAST(on_hand * unit_cost AS decimal(20,2)) AS stock_value FROM inventory.stock_levels AS st')).toEqual([]);
   });
 });

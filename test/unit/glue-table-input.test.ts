@@ -25,10 +25,11 @@ describe('glueTableInput', () => {
     expect(table.storageDescriptor.location).toBe('s3://bucket/prefix/widgets/');
   });
 
-  it('projects a date partition from the retention SLA', () => {
+  it('projects a date partition ten years back, past its one-year retention SLA', () => {
     const { input: table, projection } = input(widgets);
     expect(projection).toEqual({ enabled: true, reasons: [] });
-    expect(table.parameters['projection.created_date.range']).toBe('NOW-365DAYS,NOW');
+    // Partitions older than the retention must stay visible, or the retention check cannot see them.
+    expect(table.parameters['projection.created_date.range']).toBe('NOW-3650DAYS,NOW');
     expect(table.parameters['storage.location.template']).toBe('s3://bucket/prefix/widgets/created_date=${created_date}/');
   });
 

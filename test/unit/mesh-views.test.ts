@@ -39,7 +39,7 @@ describe('the example mesh views', () => {
       { name: 'parcels', trinoType: 'bigint', hiveType: 'bigint' },
       { name: 'units', trinoType: 'bigint', hiveType: 'bigint' },
     ]);
-    expect(mesh.views[1]!.columns.find((c) => c.name === 'stock_value')).toEqual({ name: 'stock_value', trinoType: 'decimal(18,2)', hiveType: 'decimal(18,2)' });
+    expect(mesh.views[1]!.columns.find((c) => c.name === 'stock_value')).toEqual({ name: 'stock_value', trinoType: 'decimal(20,2)', hiveType: 'decimal(20,2)' });
   });
 
   it('every view parses as Trino SQL', () => {

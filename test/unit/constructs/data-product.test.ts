@@ -136,12 +136,12 @@ describe('DataProduct Glue tables', () => {
     });
   });
 
-  it('projects date partitions back as far as the retention SLA, so no crawler or MSCK REPAIR is needed', () => {
+  it('projects date partitions back twice as far as the 7-year retention SLA, so no crawler or MSCK REPAIR is needed and old data stays visible to the retention check', () => {
     expect(input.Parameters).toMatchObject({
       'projection.enabled': 'true',
       'projection.order_date.type': 'date',
       'projection.order_date.format': 'yyyy-MM-dd',
-      'projection.order_date.range': `NOW-${7 * 365}DAYS,NOW`,
+      'projection.order_date.range': `NOW-${2 * 7 * 365}DAYS,NOW`,
       'projection.order_date.interval': '1',
       'projection.order_date.interval.unit': 'DAYS',
     });
