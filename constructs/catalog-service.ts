@@ -21,7 +21,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
@@ -29,7 +29,8 @@ import { Construct } from 'constructs';
 import { catalogReaderRoleName, PUBLICATION_DETAIL_TYPE, PUBLICATION_SOURCE, QUALITY_SOURCE } from '../lib/catalog/publication.js';
 import type { MeshConfig } from '../lib/mesh/config.js';
 import { acknowledge, acknowledgeSdkCallProvider } from './core/compliance.js';
-import { allowAlarmNotifications, allowLogGroupEncryption } from './core/keys.js';
+import { alarmTopic } from './core/alarms.js';
+import { allowLogGroupEncryption } from './core/keys.js';
 import { tesseraFunction } from './core/functions.js';
 import { dataRemovalPolicy } from './core/removal.js';
 import { secureBucketProps } from './core/buckets.js';
@@ -204,8 +205,7 @@ export class CatalogService extends Construct {
     this.api = this.restApi(config, key, apiRateLimit, removalPolicy);
 
     // --- alarms ---------------------------------------------------------------------------------
-    this.alarmTopic = new sns.Topic(this, 'Alarms', { displayName: `Tessera catalog alarms: ${config.name}`, masterKey: key, enforceSSL: true });
-    allowAlarmNotifications(key);
+    this.alarmTopic = alarmTopic(this, 'Alarms', { displayName: `Tessera catalog alarms: ${config.name}`, key });
     const notify = new cloudwatchActions.SnsAction(this.alarmTopic);
     const alarm = (alarmId: string, description: string, metric: cloudwatch.IMetric): cloudwatch.Alarm => {
       const a = new cloudwatch.Alarm(this, alarmId, {

@@ -20,7 +20,7 @@ import { analyzeAccess, stepIds, type AccessAnalysis } from '../lib/access/index
 import { formatDiagnostic } from '../lib/diagnostics.js';
 import type { MeshConfig } from '../lib/mesh/config.js';
 import type { MeshProduct } from '../lib/mesh/load.js';
-import { emitPermissionSteps, permissionSteps } from './core/grants.js';
+import { emitPermissionSteps, permissionSteps, serializeLakeFormationGrants } from './core/grants.js';
 import { constructIdFor } from './core/ids.js';
 import { dataRemovalPolicy } from './core/removal.js';
 import { CatalogService } from './catalog-service.js';
@@ -129,15 +129,10 @@ export class GovernanceStack extends Stack {
         conditions: { StringLike: { 'events:source': ['tessera.*'] } },
       }),
     );
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'DomainsEncryptEventsForTheBus',
-        principals: config.domains.map((d) => new iam.AccountPrincipal(d.account)),
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'kms:ViaService': `events.${this.region}.amazonaws.com` } },
-      }),
-    );
+    // No key statement for the domain accounts: EventBridge encrypts and decrypts a bus's events
+    // itself, as events.amazonaws.com, under the statement CDK adds for this bus (aws:SourceArn and
+    // the bus's encryption context); senders only need events:PutEvents
+    // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-encryption-key-policy.html).
 
     const logs = new AccessLogsBucket(this, 'AccessLogs', { removalPolicy });
     this.catalog = new CatalogService(this, 'Catalog', { config, bus: this.bus, key: this.key, accessLogsBucket: logs.bucket });
@@ -160,6 +155,7 @@ export class GovernanceStack extends Stack {
     }
     this.federatedCatalogs = catalogs;
 
+    serializeLakeFormationGrants(this);
     new CfnOutput(this, 'CentralBusArn', { description: 'Where domains publish Tessera events', value: this.bus.eventBusArn });
     new CfnOutput(this, 'CatalogApiUrl', { description: 'The catalog API (IAM-authorized, SigV4)', value: this.catalog.api.url });
     new CfnOutput(this, 'CatalogTableName', { description: 'The catalog table', value: this.catalog.table.tableName });
