@@ -70,7 +70,7 @@ export function serializeLakeFormationGrants(stack: Stack): void {
     visit(node: IConstruct): void {
       if (node !== stack) return;
       const grants = stack.node.findAll().filter((c): c is lakeformation.CfnPrincipalPermissions => c instanceof lakeformation.CfnPrincipalPermissions && Stack.of(c) === stack);
-      for (let i = 1; i < grants.length; i++) grants[i]!.addDependency(grants[i - 1]!);
+      for (let i = 1; i < grants.length; i++) grants[i]!.addResourceDependency(grants[i - 1]!);
     },
   });
 }
