@@ -138,6 +138,11 @@ export class CatalogService extends Construct {
     // For a KMS-encrypted queue, CDK grants EventBridge the queue and the key with no condition at
     // all unless this flag is set, which holds both grants to this account (aws:SourceAccount). Set
     // on a scope of its own: context can only be set on a construct before it has children.
+    // The target's dead-letter queue is encrypted with the same key. EventBridge delivers to an
+    // encrypted DLQ only when the queue policy lets events.amazonaws.com send for this rule and the
+    // key policy lets it use the key (kms:Decrypt, kms:GenerateDataKey;
+    // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html#eb-dlq-perms): CDK
+    // adds the first for the DLQ and the key grant above covers both queues, as event-delivery.test.ts pins.
     const routing = new Construct(this, 'Routing');
     routing.node.setContext('@aws-cdk/aws-events:eventsTargetQueueSameAccount', true);
     this.rule = new events.Rule(routing, 'Rule', {

@@ -12,7 +12,6 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { centralBusName, databaseNameFor } from '../lib/glue/names.js';
@@ -100,13 +99,8 @@ export class GovernanceStack extends Stack {
         databaseInput: { name, targetDatabase: { catalogId: domain.account, databaseName: name } },
       });
       link.addResourceDependency(this.lakeFormation.settings);
-      const tags = new lakeformation.CfnTagAssociation(this, `Link${constructIdFor(domain.name)}Tags`, {
-        resource: { database: { catalogId: Aws.ACCOUNT_ID, name: link.ref } },
-        lfTags: [{ catalogId: Aws.ACCOUNT_ID, tagKey: DOMAIN_TAG, tagValues: [domain.name] }],
-      });
-      tags.addResourceDependency(this.lakeFormation.domainTag);
+      // Untagged: consumers get DESCRIBE on the link by name (see lib/access/plan.ts for why).
       links.set(domain.name, link);
-      emitted.set(stepIds.database(config.governance.account, name), tags);
     }
     this.resourceLinks = links;
 
@@ -116,7 +110,15 @@ export class GovernanceStack extends Stack {
     this.node.addValidation({
       validate: () => this.access.diagnostics.filter((d) => d.severity === 'error').map((d) => `grant graph: ${formatDiagnostic(d)}`),
     });
-    emitPermissionSteps(this, permissionSteps(this.access.plan.steps, config.governance.account, 'consumer'), emitted);
+    const consumerSteps = permissionSteps(this.access.plan.steps, config.governance.account, 'consumer');
+    emitPermissionSteps(this, consumerSteps, emitted);
+    // A grant on a resource link names it, so it must wait for the link.
+    const linksByDatabase = new Map(config.domains.map((d) => [databaseNameFor(d.name), links.get(d.name)!]));
+    for (const step of consumerSteps) {
+      if (step.resource.type !== 'database' || step.resource.catalog !== config.governance.account) continue;
+      const link = linksByDatabase.get(step.resource.database);
+      if (link) emitted.get(step.id)!.addResourceDependency(link);
+    }
 
     this.bus = new events.EventBus(this, 'Bus', { eventBusName: centralBusName(config.name), kmsKey: this.key });
     this.bus.addToResourcePolicy(

@@ -3,7 +3,7 @@
  * resources: CloudFormation's PrincipalPermissions and the GrantPermissions API spell them alike.
  * Derived from the config and the planner's documented rules (per consumer and domain: SELECT and
  * DESCRIBE on the domain's tables with the granted classes, DESCRIBE on its database, both in the
- * domain's catalog; DESCRIBE on the resource links in the governance catalog), never from the code
+ * domain's catalog; DESCRIBE on each resource link by name in the governance catalog), never from the code
  * that emits them.
  */
 const ACCOUNTS = { customer: '222222222222', orders: '333333333333', inventory: '444444444444', shipping: '555555555555' } as const;
@@ -24,13 +24,14 @@ const database = (principal: string, domain: Domain) => ({
   Permissions: ['DESCRIBE'],
   PermissionsWithGrantOption: [],
 });
-/** DESCRIBE on the resource links of the domains, in the governance catalog. */
-const links = (principal: string, domains: Domain[]) => ({
-  Principal: { DataLakePrincipalIdentifier: principal },
-  Resource: { LFTagPolicy: { CatalogId: '111111111111', ResourceType: 'DATABASE', Expression: [{ TagKey: 'domain', TagValues: domains }] } },
-  Permissions: ['DESCRIBE'],
-  PermissionsWithGrantOption: [],
-});
+/** DESCRIBE on the domains' resource links, by name, in the governance catalog (one grant per link). */
+const links = (principal: string, domains: Domain[]) =>
+  domains.map((domain) => ({
+    Principal: { DataLakePrincipalIdentifier: principal },
+    Resource: { Database: { CatalogId: '111111111111', Name: domain } },
+    Permissions: ['DESCRIBE'],
+    PermissionsWithGrantOption: [],
+  }));
 
 const analyst = role('TesseraAnalyst');
 const service = role('TesseraCustomerService');
@@ -42,7 +43,7 @@ const open = ['public', 'internal'];
 export const CONSUMER_GRANTS = [
   // analysts: every domain, public and internal
   ...(['customer', 'orders', 'inventory', 'shipping'] as const).flatMap((d) => [tables(analyst, d, open), database(analyst, d)]),
-  links(analyst, ['customer', 'orders', 'inventory', 'shipping']),
+  ...links(analyst, ['customer', 'orders', 'inventory', 'shipping']),
   // customer-service: all of customer; public and internal of orders and shipping
   tables(service, 'customer', all),
   database(service, 'customer'),
@@ -50,7 +51,7 @@ export const CONSUMER_GRANTS = [
   database(service, 'orders'),
   tables(service, 'shipping', open),
   database(service, 'shipping'),
-  links(service, ['customer', 'orders', 'shipping']),
+  ...links(service, ['customer', 'orders', 'shipping']),
   // supply-chain: inventory and shipping up to confidential; public and internal of orders
   tables(supply, 'inventory', ['public', 'internal', 'confidential']),
   database(supply, 'inventory'),
@@ -58,6 +59,6 @@ export const CONSUMER_GRANTS = [
   database(supply, 'shipping'),
   tables(supply, 'orders', open),
   database(supply, 'orders'),
-  links(supply, ['inventory', 'shipping', 'orders']),
+  ...links(supply, ['inventory', 'shipping', 'orders']),
 ];
 
