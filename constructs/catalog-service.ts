@@ -21,7 +21,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
@@ -30,7 +30,8 @@ import { CHANGE_INDEX } from '../lib/catalog/table.js';
 import { catalogReaderRoleName, PUBLICATION_DETAIL_TYPE, PUBLICATION_SOURCE, QUALITY_SOURCE } from '../lib/catalog/publication.js';
 import type { MeshConfig } from '../lib/mesh/config.js';
 import { acknowledge, acknowledgeSdkCallProvider } from './core/compliance.js';
-import { allowAlarmNotifications, allowLogGroupEncryption } from './core/keys.js';
+import { alarmTopic } from './core/alarms.js';
+import { allowLogGroupEncryption } from './core/keys.js';
 import { tesseraFunction } from './core/functions.js';
 import { dataRemovalPolicy } from './core/removal.js';
 import { secureBucketProps } from './core/buckets.js';
@@ -136,6 +137,11 @@ export class CatalogService extends Construct {
     // For a KMS-encrypted queue, CDK grants EventBridge the queue and the key with no condition at
     // all unless this flag is set, which holds both grants to this account (aws:SourceAccount). Set
     // on a scope of its own: context can only be set on a construct before it has children.
+    // The target's dead-letter queue is encrypted with the same key. EventBridge delivers to an
+    // encrypted DLQ only when the queue policy lets events.amazonaws.com send for this rule and the
+    // key policy lets it use the key (kms:Decrypt, kms:GenerateDataKey;
+    // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html#eb-dlq-perms): CDK
+    // adds the first for the DLQ and the key grant above covers both queues, as event-delivery.test.ts pins.
     const routing = new Construct(this, 'Routing');
     routing.node.setContext('@aws-cdk/aws-events:eventsTargetQueueSameAccount', true);
     this.rule = new events.Rule(routing, 'Rule', {
@@ -203,8 +209,7 @@ export class CatalogService extends Construct {
     this.api = this.restApi(config, key, apiRateLimit, removalPolicy);
 
     // --- alarms ---------------------------------------------------------------------------------
-    this.alarmTopic = new sns.Topic(this, 'Alarms', { displayName: `Tessera catalog alarms: ${config.name}`, masterKey: key, enforceSSL: true });
-    allowAlarmNotifications(key);
+    this.alarmTopic = alarmTopic(this, 'Alarms', { displayName: `Tessera catalog alarms: ${config.name}`, key });
     const notify = new cloudwatchActions.SnsAction(this.alarmTopic);
     const alarm = (alarmId: string, description: string, metric: cloudwatch.IMetric): cloudwatch.Alarm => {
       const a = new cloudwatch.Alarm(this, alarmId, {

@@ -5,7 +5,7 @@
  * the location through a data-access role, LF-tags on tables and columns from each column's
  * classification, and the contract itself stored beside the data.
  */
-import { Annotations, Aws, CfnOutput, Duration, Names, Stack, Token, type RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnDeletionPolicy, CfnOutput, Duration, Names, Stack, Token, type RemovalPolicy } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -25,7 +25,7 @@ import { secureBucketProps } from './core/buckets.js';
 import { acknowledge, acknowledgeBucketGrant, acknowledgeSdkCallProvider } from './core/compliance.js';
 import { constructIdFor } from './core/ids.js';
 import { dataRemovalPolicy } from './core/removal.js';
-import { CLASSIFICATION_TAG, type LakeFormationSetup } from './lake-formation.js';
+import { CLASSIFICATION_TAG, lakeFormationDataAccessRole, type LakeFormationSetup } from './lake-formation.js';
 
 export interface DataProductProps {
   /** The product's contract, loaded (and validated) with `loadContract` or `loadMeshFile`. */
@@ -321,14 +321,20 @@ export class DataProduct extends Construct {
     const stack = Stack.of(this);
     iam.Grant.addToPrincipal({
       grantee,
-      actions: [...glueActions, 'lakeformation:GetDataAccess'],
+      actions: glueActions,
       resourceArns: [
         stack.formatArn({ service: 'glue', resource: 'catalog' }),
         stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
         ...[...this.tables.values()].map((t) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${t.ref}` })),
       ],
     });
+    // Lake Formation's actions have no resource types, so a statement naming resources never
+    // matches them (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslakeformation.html);
+    // the Lake Formation grants below decide what the vended credentials reach.
+    iam.Grant.addToPrincipal({ grantee, actions: ['lakeformation:GetDataAccess'], resourceArns: ['*'] });
     const principal = grantee.grantPrincipal;
+    const policy = principal instanceof iam.Role ? principal.node.tryFindChild('DefaultPolicy') : undefined;
+    if (policy) acknowledge(policy, 'lakeformation:GetDataAccess has no resource-level permissions; Lake Formation grants on the product tables decide what it vends', 'AwsSolutions-IAM5[Resource::*]');
     const roleArn = principal instanceof iam.Role ? principal.roleArn : (principal as { roleArn?: string }).roleArn;
     if (!roleArn) {
       Annotations.of(this).addWarningV2('@tessera/data-product:lf-grant-skipped', `grant${purpose}: the grantee is not an IAM role, so no Lake Formation permissions were granted to it`);
@@ -370,15 +376,28 @@ export class DataProduct extends Construct {
         }),
       );
     }
-    // The table is referenced (so already ordered); the tag is not.
-    for (const association of associations) association.addResourceDependency(lf.classificationTag);
+    // Every property of a TagAssociation requires replacement, so adding a column to a class replaces
+    // its association, and CloudFormation creates the new one before it deletes the old
+    // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-tagassociation.html).
+    // Deleting the old one calls RemoveLFTagsFromResource on every column it named, the columns the
+    // new one just tagged included, and they would end up untagged: outside every tag grant. The
+    // construct ids stay stable per table and class, and the replaced association is retained
+    // (UpdateReplacePolicy Retain: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-updatereplacepolicy.html),
+    // so a replacement only ever adds tags. An association whose class no longer occurs in the table
+    // is retained too (DeletionPolicy), for the same reason: its columns now carry the value of their
+    // new class, which its removal must not touch. A column that moves to another class gets that
+    // value from the new class's association (a resource holds one value per key); one that leaves
+    // the contract leaves the Glue table with it.
+    for (const association of associations) {
+      association.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
+      association.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN;
+      // The table is referenced (so already ordered); the tag is not.
+      association.addResourceDependency(lf.classificationTag);
+    }
   }
 
   private createDataAccessRole(): iam.Role {
-    return new iam.Role(this, 'DataAccessRole', {
-      assumedBy: new iam.ServicePrincipal('lakeformation.amazonaws.com'),
-      description: `Lake Formation access to the data of product ${this.contract.id}`,
-    });
+    return lakeFormationDataAccessRole(this, 'DataAccessRole', `Lake Formation access to the data of product ${this.contract.id}`);
   }
 
   /** Gives the data-access role (own or shared) read-write on this product's location. */

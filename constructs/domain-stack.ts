@@ -17,11 +17,11 @@ import { catalogReaderRoleName } from '../lib/catalog/publication.js';
 import type { MeshConfig, MeshDomain } from '../lib/mesh/config.js';
 import type { MeshProduct } from '../lib/mesh/load.js';
 import { DataProduct, AccessLogsBucket } from './data-product.js';
-import { allowAlarmNotifications, allowLogGroupEncryption } from './core/keys.js';
+import { allowLogGroupEncryption } from './core/keys.js';
 import { dataRemovalPolicy } from './core/removal.js';
-import { CLASSIFICATION_TAG, DOMAIN_TAG, LakeFormationSetup } from './lake-formation.js';
-import { emitPermissionSteps, permissionSteps } from './core/grants.js';
-import { analyzeAccess, stepIds, type PermissionStep } from '../lib/access/index.js';
+import { CLASSIFICATION_TAG, DOMAIN_TAG, LakeFormationSetup, lakeFormationDataAccessRole } from './lake-formation.js';
+import { emitPermissionSteps, permissionSteps, serializeLakeFormationGrants } from './core/grants.js';
+import { analyzeAccess, federatedSourceReaders, stepIds, type PermissionStep } from '../lib/access/index.js';
 import { constructIdFor } from './core/ids.js';
 import { centralBusName, databaseNameFor } from '../lib/glue/names.js';
 import { QualityService } from './quality-service.js';
@@ -68,9 +68,8 @@ export class DomainStack extends Stack {
     const removalPolicy = dataRemovalPolicy(this);
 
     this.key = new kms.Key(this, 'Key', { enableKeyRotation: true, description: `Tessera domain ${domain.name}: data products`, removalPolicy });
-    // The quality service's log groups and alarm topic are encrypted with this key.
+    // The quality service's log groups are encrypted with this key (its alarm topic says so itself).
     allowLogGroupEncryption(this.key);
-    allowAlarmNotifications(this.key);
     this.accessLogsBucket = new AccessLogsBucket(this, 'AccessLogs', { removalPolicy });
     this.database = new glue.CfnDatabase(this, 'Database', {
       catalogId: Aws.ACCOUNT_ID,
@@ -88,14 +87,8 @@ export class DomainStack extends Stack {
     });
     databaseTag.addResourceDependency(this.lakeFormation.domainTag);
 
-    this.dataAccessRole = new iam.Role(this, 'DataAccessRole', {
-      assumedBy: new iam.ServicePrincipal('lakeformation.amazonaws.com'),
-      description: `Lake Formation access to the data locations of domain ${domain.name}`,
-    });
-    this.producerRole = new iam.Role(this, 'ProducerRole', {
-      assumedBy: new iam.AccountPrincipal(this.account),
-      description: `Pipelines of domain ${domain.name} write its data products with this role`,
-    });
+    this.dataAccessRole = lakeFormationDataAccessRole(this, 'DataAccessRole', `Lake Formation access to the data locations of domain ${domain.name}`);
+    this.producerRole = producerRole(this, config, domain);
 
     this.centralBus = events.EventBus.fromEventBusArn(
       this,
@@ -147,6 +140,7 @@ export class DomainStack extends Stack {
         mesh: config.name,
         source,
         governanceAccount: config.governance.account,
+        readers: federatedSourceReaders(config, domain.name, source),
         key: this.key,
         accessLogsBucket: this.accessLogsBucket.bucket,
       });
@@ -154,6 +148,7 @@ export class DomainStack extends Stack {
       new CfnOutput(this, `Federated${constructIdFor(source.name)}Connector`, { description: `Athena connector of federated source ${source.name}`, value: connector.functionArn });
     }
     this.federatedSources = federated;
+    serializeLakeFormationGrants(this);
     new CfnOutput(this, 'DatabaseName', { description: 'Glue database of the domain', value: this.database.ref });
   }
 
@@ -172,4 +167,28 @@ export class DomainStack extends Stack {
     ]);
     emitPermissionSteps(this, shares, emitted);
   }
+}
+
+/**
+ * The role the domain's pipelines write its products with, assumable only by the principals the
+ * mesh names for the domain (`producers`), or, when it names none, by the roles of the domain's
+ * account called `tessera-<mesh>-<domain>-producer-*`: creating a role with that name takes IAM
+ * administration, so the name is a deliberate opt-in, unlike trusting the whole account (any
+ * principal with sts:AssumeRole on `*`). The principals are held by aws:PrincipalArn under their
+ * accounts, not named as principals: IAM refuses a trust policy naming a role that does not exist
+ * yet, and pipelines are often created after the domain.
+ */
+function producerRole(scope: Stack, config: MeshConfig, domain: MeshDomain): iam.Role {
+  const partition = RegionInfo.get(config.region).partition ?? 'aws';
+  const producers = domain.producers.length > 0 ? domain.producers : [`arn:${partition}:iam::${domain.account}:role/tessera-${config.name}-${domain.name}-producer-*`];
+  const accounts = [...new Set(producers.map((arn) => arn.split(':')[4]!))];
+  const named = { ArnLike: { 'aws:PrincipalArn': producers } };
+  const role = new iam.Role(scope, 'ProducerRole', {
+    assumedBy: new iam.AccountPrincipal(accounts[0]).withConditions(named),
+    description: `Pipelines of domain ${domain.name} write its data products with this role`,
+  });
+  for (const account of accounts.slice(1)) {
+    role.assumeRolePolicy!.addStatements(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], principals: [new iam.AccountPrincipal(account)], conditions: named }));
+  }
+  return role;
 }

@@ -5,11 +5,15 @@
  * `FederatedDynamoDbSource` (in the domain's account, where the DynamoDB tables are): Amazon's
  * Athena DynamoDB connector from the Serverless Application Repository, run with Tessera's own
  * least-privilege role (read only the listed tables, write only its spill prefix), a spill bucket
- * that forgets spilled data after a day (pages encrypted by the connector with the domain key), and permission for the governance account to
- * invoke the connector. `FederatedCatalog` (in the governance account): the Athena data catalog of
+ * that forgets spilled data after a day (pages encrypted by the connector with the domain key), and permission for the consumers the mesh
+ * grants the source to (and no one else) to invoke the connector and read its spill.
+ *
+ * A LAMBDA-type Athena catalog is outside Lake Formation: whoever may invoke the connector reads
+ * every item of every listed table, so the invoke permission names the consumer roles one by one
+ * (`lib/access/federated.ts` says which) instead of the whole governance account. `FederatedCatalog` (in the governance account): the Athena data catalog of
  * type LAMBDA that analysts name in SQL, `SELECT ... FROM <source>.default.<table>`.
  */
-import { Arn, ArnFormat, Aws, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, Aws, Duration, Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -20,12 +24,23 @@ import { Construct } from 'constructs';
 import type { FederatedSource } from '../lib/mesh/config.js';
 import { secureBucketProps } from './core/buckets.js';
 import { acknowledge } from './core/compliance.js';
+import { constructIdFor } from './core/ids.js';
 import { dataRemovalPolicy } from './core/removal.js';
 
 /** Amazon's Athena DynamoDB connector in the Serverless Application Repository. */
 export const DYNAMODB_CONNECTOR_APPLICATION = 'arn:aws:serverlessrepo:us-east-1:292517598671:applications/AthenaDynamoDBConnector';
-/** The connector version Tessera's template was written against (its parameters: AthenaCatalogName, SpillBucket, SpillPrefix, LambdaRole, KMSKeyId ...). */
-export const DEFAULT_DYNAMODB_CONNECTOR_VERSION = '2023.46.2';
+/**
+ * The connector version Tessera's template was written against (its parameters: AthenaCatalogName,
+ * SpillBucket, SpillPrefix, LambdaRole, KMSKeyId ...). 2023.46.2 ran on the managed `java11`
+ * runtime, an Amazon Linux 2 runtime deprecated with Amazon Linux 2 on 30 June 2026, after which
+ * Lambda blocks creating and then updating such functions
+ * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html,
+ * https://docs.aws.amazon.com/lambda/latest/dg/runtime-support-policy.html). Releases since 2024
+ * ship the connector as a container image (`PackageType: Image`, built on the AL2023 Java base
+ * image; awslabs/aws-athena-query-federation, athena-dynamodb/athena-dynamodb.yaml and Dockerfile at
+ * tag v2026.33.1), which has no managed runtime to deprecate, with the same parameters.
+ */
+export const DEFAULT_DYNAMODB_CONNECTOR_VERSION = '2026.33.1';
 
 const SPILL_PREFIX = 'athena-spill';
 
@@ -41,6 +56,12 @@ export interface FederatedDynamoDbSourceProps {
   readonly source: FederatedSource;
   /** The governance account, whose Athena data catalog invokes the connector. */
   readonly governanceAccount: string;
+  /**
+   * The consumers the mesh grants the source to (`federatedSourceReaders`): only their roles may
+   * invoke the connector and read its spilled pages. Athena invokes a LAMBDA catalog's function
+   * with the querying principal's own credentials, so these are the principals to name.
+   */
+  readonly readers: readonly { readonly name: string; readonly role: string }[];
   readonly key: kms.IKey;
   readonly accessLogsBucket: s3.IBucket;
 }
@@ -106,11 +127,17 @@ export class FederatedDynamoDbSource extends Construct {
         resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: `/aws/lambda/${this.functionName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
       }),
     );
-    this.role.addToPolicy(new iam.PolicyStatement({ sid: 'SpillKey', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [props.key.keyArn] }));
+    // The connector's KmsKeyFactory calls GenerateDataKey (the page key) and GenerateRandom (the
+    // nonce) for every spill, and never Decrypt: it hands Athena the plaintext page key. Its own
+    // template grants exactly these two when it creates its role (FunctionKMSPolicy in
+    // awslabs/aws-athena-query-federation athena-dynamodb/athena-dynamodb.yaml; KmsKeyFactory.java in
+    // athena-federation-sdk). GenerateRandom uses no key, so it has no resource to name.
+    this.role.addToPolicy(new iam.PolicyStatement({ sid: 'SpillKey', actions: ['kms:GenerateDataKey'], resources: [props.key.keyArn] }));
+    this.role.addToPolicy(new iam.PolicyStatement({ sid: 'SpillNonce', actions: ['kms:GenerateRandom'], resources: ['*'] }));
     const policy = this.role.node.findChild('DefaultPolicy');
     acknowledge(
       policy,
-      'The DynamoDB connector needs ListTables and athena:GetQueryExecution, which have no resource-level permissions; its reads are scoped to the listed tables and their indexes, Glue to the default database, S3 to its spill prefix, logs to its own log group',
+      'The DynamoDB connector needs ListTables, athena:GetQueryExecution and kms:GenerateRandom, which have no resource-level permissions; its reads are scoped to the listed tables and their indexes, Glue to the default database, S3 to its spill prefix, logs to its own log group',
       'AwsSolutions-IAM5[Resource::*]',
       ...source.tables.map((t) => `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:dynamodb:${stack.region}:${stack.account}:table/${t}/index/*]`),
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:${stack.region}:${stack.account}:table/default/*]`,
@@ -135,21 +162,41 @@ export class FederatedDynamoDbSource extends Construct {
     // The role's policies must exist before the connector first runs.
     this.application.node.addDependency(this.role);
 
-    // Only the governance account's Athena may call the connector.
-    const invoke = new lambda.CfnPermission(this, 'GovernanceInvokes', {
-      action: 'lambda:InvokeFunction',
-      functionName: this.functionArn,
-      principal: props.governanceAccount,
-    });
-    invoke.addResourceDependency(this.application);
-    // Athena reads spilled pages with the querying account's credentials.
+    this.grantReaders(props);
+  }
+
+  /**
+   * One invoke permission per reader role (a Lambda permission takes one principal and no
+   * conditions, so an account principal could not be narrowed to the roles), and a spill bucket
+   * statement for the same roles. Athena reads spilled pages with the querying principal's
+   * credentials and needs s3:GetObject on the pages and s3:ListBucket and s3:GetBucketLocation on the
+   * bucket (https://docs.aws.amazon.com/athena/latest/ug/federated-query-iam-access.html); the bucket
+   * statement names the governance account and holds it to the roles by aws:PrincipalArn.
+   */
+  private grantReaders(props: FederatedDynamoDbSourceProps): void {
+    if (props.readers.length === 0) {
+      Annotations.of(this).addWarningV2(
+        '@tessera/federated-source:no-readers',
+        `no consumer is granted federated source '${props.source.name}' (its domain and classification), so nobody may invoke its connector; grant a consumer its classification in its domain`,
+      );
+      return;
+    }
+    for (const reader of props.readers) {
+      const invoke = new lambda.CfnPermission(this, `Invoke${constructIdFor(reader.name)}`, {
+        action: 'lambda:InvokeFunction',
+        functionName: this.functionArn,
+        principal: reader.role,
+      });
+      invoke.addResourceDependency(this.application);
+    }
+    const roles = props.readers.map((r) => r.role);
+    const principals = [new iam.AccountPrincipal(props.governanceAccount)];
+    const readers = { ArnEquals: { 'aws:PrincipalArn': roles } };
     this.spillBucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'GovernanceReadsSpill',
-        principals: [new iam.AccountPrincipal(props.governanceAccount)],
-        actions: ['s3:GetObject'],
-        resources: [this.spillBucket.arnForObjects(`${SPILL_PREFIX}/*`)],
-      }),
+      new iam.PolicyStatement({ sid: 'ReadersReadSpill', principals, actions: ['s3:GetObject'], resources: [this.spillBucket.arnForObjects(`${SPILL_PREFIX}/*`)], conditions: readers }),
+    );
+    this.spillBucket.addToResourcePolicy(
+      new iam.PolicyStatement({ sid: 'ReadersListSpill', principals, actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: [this.spillBucket.bucketArn], conditions: readers }),
     );
   }
 }

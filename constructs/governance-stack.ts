@@ -12,7 +12,6 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { centralBusName, databaseNameFor } from '../lib/glue/names.js';
@@ -20,7 +19,7 @@ import { analyzeAccess, stepIds, type AccessAnalysis } from '../lib/access/index
 import { formatDiagnostic } from '../lib/diagnostics.js';
 import type { MeshConfig } from '../lib/mesh/config.js';
 import type { MeshProduct } from '../lib/mesh/load.js';
-import { emitPermissionSteps, permissionSteps } from './core/grants.js';
+import { emitPermissionSteps, permissionSteps, serializeLakeFormationGrants } from './core/grants.js';
 import { constructIdFor } from './core/ids.js';
 import { dataRemovalPolicy } from './core/removal.js';
 import { CatalogService } from './catalog-service.js';
@@ -100,13 +99,8 @@ export class GovernanceStack extends Stack {
         databaseInput: { name, targetDatabase: { catalogId: domain.account, databaseName: name } },
       });
       link.addResourceDependency(this.lakeFormation.settings);
-      const tags = new lakeformation.CfnTagAssociation(this, `Link${constructIdFor(domain.name)}Tags`, {
-        resource: { database: { catalogId: Aws.ACCOUNT_ID, name: link.ref } },
-        lfTags: [{ catalogId: Aws.ACCOUNT_ID, tagKey: DOMAIN_TAG, tagValues: [domain.name] }],
-      });
-      tags.addResourceDependency(this.lakeFormation.domainTag);
+      // Untagged: consumers get DESCRIBE on the link by name (see lib/access/plan.ts for why).
       links.set(domain.name, link);
-      emitted.set(stepIds.database(config.governance.account, name), tags);
     }
     this.resourceLinks = links;
 
@@ -116,7 +110,15 @@ export class GovernanceStack extends Stack {
     this.node.addValidation({
       validate: () => this.access.diagnostics.filter((d) => d.severity === 'error').map((d) => `grant graph: ${formatDiagnostic(d)}`),
     });
-    emitPermissionSteps(this, permissionSteps(this.access.plan.steps, config.governance.account, 'consumer'), emitted);
+    const consumerSteps = permissionSteps(this.access.plan.steps, config.governance.account, 'consumer');
+    emitPermissionSteps(this, consumerSteps, emitted);
+    // A grant on a resource link names it, so it must wait for the link.
+    const linksByDatabase = new Map(config.domains.map((d) => [databaseNameFor(d.name), links.get(d.name)!]));
+    for (const step of consumerSteps) {
+      if (step.resource.type !== 'database' || step.resource.catalog !== config.governance.account) continue;
+      const link = linksByDatabase.get(step.resource.database);
+      if (link) emitted.get(step.id)!.addResourceDependency(link);
+    }
 
     this.bus = new events.EventBus(this, 'Bus', { eventBusName: centralBusName(config.name), kmsKey: this.key });
     this.bus.addToResourcePolicy(
@@ -129,15 +131,10 @@ export class GovernanceStack extends Stack {
         conditions: { StringLike: { 'events:source': ['tessera.*'] } },
       }),
     );
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'DomainsEncryptEventsForTheBus',
-        principals: config.domains.map((d) => new iam.AccountPrincipal(d.account)),
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'kms:ViaService': `events.${this.region}.amazonaws.com` } },
-      }),
-    );
+    // No key statement for the domain accounts: EventBridge encrypts and decrypts a bus's events
+    // itself, as events.amazonaws.com, under the statement CDK adds for this bus (aws:SourceArn and
+    // the bus's encryption context); senders only need events:PutEvents
+    // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-encryption-key-policy.html).
 
     const logs = new AccessLogsBucket(this, 'AccessLogs', { removalPolicy });
     this.catalog = new CatalogService(this, 'Catalog', { config, bus: this.bus, key: this.key, accessLogsBucket: logs.bucket });
@@ -160,6 +157,7 @@ export class GovernanceStack extends Stack {
     }
     this.federatedCatalogs = catalogs;
 
+    serializeLakeFormationGrants(this);
     new CfnOutput(this, 'CentralBusArn', { description: 'Where domains publish Tessera events', value: this.bus.eventBusArn });
     new CfnOutput(this, 'CatalogApiUrl', { description: 'The catalog API (IAM-authorized, SigV4)', value: this.catalog.api.url });
     new CfnOutput(this, 'CatalogTableName', { description: 'The catalog table', value: this.catalog.table.tableName });

@@ -4,6 +4,7 @@
  * `classification`) that tables and columns are tagged with.
  */
 import { Aws, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
 
@@ -49,6 +50,21 @@ export class LakeFormationSetup extends Construct {
     this.domainTag.addResourceDependency(this.settings);
     this.classificationTag.addResourceDependency(this.settings);
   }
+}
+
+/**
+ * The role Lake Formation assumes to reach a registered location and vend credentials for it. The
+ * trust is the one the registration guide gives (lakeformation.amazonaws.com, sts:AssumeRole;
+ * https://docs.aws.amazon.com/lake-formation/latest/dg/registration-role.html), held to this
+ * account's Lake Formation by aws:SourceAccount, the IAM guide's guard against a service acting for
+ * another account (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html#cross-service-confused-deputy-prevention).
+ * sts:SetContext is left out: it only carries IAM Identity Center user context into CloudTrail.
+ */
+export function lakeFormationDataAccessRole(scope: Construct, id: string, description: string): iam.Role {
+  return new iam.Role(scope, id, {
+    assumedBy: new iam.ServicePrincipal('lakeformation.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } } }),
+    description,
+  });
 }
 
 /** The role CloudFormation deploys with, from the CDK bootstrap (respects a custom qualifier). */

@@ -11,8 +11,9 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { alarmTopic } from './core/alarms.js';
 import { athenaResultsBucket } from './core/buckets.js';
 import { dataRemovalPolicy } from './core/removal.js';
 
@@ -69,7 +70,7 @@ export class MeshQuery extends Construct {
       },
     });
 
-    this.alarmTopic = new sns.Topic(this, 'Alarms', { displayName: `Athena spend: ${props.workGroupName}`, masterKey: props.key, enforceSSL: true });
+    this.alarmTopic = alarmTopic(this, 'Alarms', { displayName: `Athena spend: ${props.workGroupName}`, key: props.key });
     this.dailyScanAlarm = new cloudwatch.Alarm(this, 'DailyBytesScanned', {
       alarmDescription: `Workgroup ${props.workGroupName} scanned more than ${daily} bytes in a day`,
       metric: new cloudwatch.Metric({ namespace: 'AWS/Athena', metricName: 'ProcessedBytes', dimensionsMap: { WorkGroup: props.workGroupName }, statistic: 'Sum', period: Duration.days(1) }),

@@ -3,9 +3,9 @@
  * permission step, in plan order, with a dependency on every step it depends on that this stack
  * holds. Steps in other accounts are ordered by stack dependencies (domains deploy first).
  */
-import type { CfnResource } from 'aws-cdk-lib';
+import { Aspects, Stack, type CfnResource } from 'aws-cdk-lib';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import type { PermissionResource, PermissionStep } from '../../lib/access/index.js';
 
 export function emitPermissionSteps(scope: Construct, steps: readonly PermissionStep[], emitted: Map<string, CfnResource>): void {
@@ -53,4 +53,24 @@ export function permissionResource(resource: PermissionResource): lakeformation.
 /** The permission steps of `account` for one purpose, in plan order. */
 export function permissionSteps(steps: readonly { readonly kind: string; readonly account: string }[], account: string, purpose: PermissionStep['purpose']): PermissionStep[] {
   return steps.filter((s): s is PermissionStep => s.kind === 'permission' && s.account === account && (s as PermissionStep).purpose === purpose);
+}
+
+/**
+ * Makes CloudFormation create and delete the Lake Formation grants of `stack` one at a time, in the
+ * order they were constructed. Grants applied in parallel fail: concurrent GrantPermissions calls
+ * are refused with ConcurrentModificationException (aws/aws-cdk#36215), and the
+ * PrincipalPermissions handler loses track of grants created at the same moment and fails them
+ * with AlreadyExists (aws-cloudformation/cloudformation-coverage-roadmap#2500). CloudFormation has
+ * no batch grant resource (cloudformation-coverage-roadmap#2432), so the grants are chained: each
+ * depends on the one before it. Runs at synthesis, so grants added after the stack's constructor
+ * (a `grantRead`, a view) are in the chain too.
+ */
+export function serializeLakeFormationGrants(stack: Stack): void {
+  Aspects.of(stack).add({
+    visit(node: IConstruct): void {
+      if (node !== stack) return;
+      const grants = stack.node.findAll().filter((c): c is lakeformation.CfnPrincipalPermissions => c instanceof lakeformation.CfnPrincipalPermissions && Stack.of(c) === stack);
+      for (let i = 1; i < grants.length; i++) grants[i]!.addResourceDependency(grants[i - 1]!);
+    },
+  });
 }

@@ -25,19 +25,30 @@ export function allowLogGroupEncryption(key: kms.IKey): void {
   );
 }
 
+/** Keys whose policy already lets CloudWatch alarms use them (one statement per key). */
+const alarmKeys = new WeakSet<kms.IKey>();
+
 /**
- * A CloudWatch alarm's notification to an SNS topic encrypted with `key` is dropped unless
- * CloudWatch may use the key; SNS uses it on CloudWatch's behalf, so only through SNS.
+ * A CloudWatch alarm's notification to an SNS topic encrypted with `key` is dropped unless the key
+ * policy lets the CloudWatch service principal use it. The statement is the one the SNS guide gives
+ * for AWS event sources publishing to encrypted topics: kms:GenerateDataKey* and kms:Decrypt for
+ * cloudwatch.amazonaws.com, with no condition
+ * (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services;
+ * also https://repost.aws/knowledge-center/cloudwatch-configure-alarm-sns). A kms:ViaService
+ * condition is not part of it and is not documented to hold for this call path, so it could only
+ * drop notifications. What keeps other accounts' alarms out is the topic policy (`alarmTopic`),
+ * which SNS evaluates before it calls KMS: sns:Publish by CloudWatch only for alarms of this account
+ * and region (aws:SourceAccount, aws:SourceArn).
  */
 export function allowAlarmNotifications(key: kms.IKey): void {
-  const stack = Stack.of(key);
+  if (alarmKeys.has(key)) return;
+  alarmKeys.add(key);
   key.addToResourcePolicy(
     new iam.PolicyStatement({
       sid: 'CloudWatchAlarmsPublishToEncryptedTopics',
       principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       resources: ['*'],
-      conditions: { StringEquals: { 'kms:ViaService': `sns.${stack.region}.amazonaws.com` } },
     }),
   );
 }

@@ -30,3 +30,4 @@ export * from './evaluate.js';
 export * from './model.js';
 export * from './plan.js';
 export * from './validate.js';
+export * from './federated.js';

@@ -10,10 +10,10 @@
  * In each domain account: admins (appended), the registered location of each product, the `domain`
  * and `classification` tags, the database / table / column tag associations, and the share of
  * everything tagged `domain=<name>` with the governance account (with the grant option). In the
- * governance account: admins, the tags, the resource links' tag associations, and the consumer grants:
+ * governance account: admins, the tags, and the consumer grants:
  * per consumer and domain, SELECT and DESCRIBE on the tables matching
  * `domain=<d> AND classification in (...)` in the domain's catalog, DESCRIBE on its database, and
- * DESCRIBE on the resource links in the governance catalog. The governance account may re-grant
+ * DESCRIBE on each resource link, by name, in the governance catalog. The governance account may re-grant
  * those narrower expressions because each domain also shares DESCRIBE on every value of both tags
  * (Lake Formation's permission cascading rule 2; rule 1 would allow only the identical expression).
  */
@@ -191,19 +191,11 @@ export function buildGrantPlan(model: AccessModel): GrantPlan {
       });
     }
   }
-  // Resource links in the governance account carry the domain tag of the database they point to (a
-  // domain living in the governance account itself needs no link).
-  for (const db of model.databases.filter((d) => d.account !== gov)) {
-    steps.push({
-      id: stepIds.database(gov, db.glueDatabase),
-      kind: 'tag-association',
-      account: gov,
-      dependsOn: [stepIds.tag(gov, DOMAIN_TAG)],
-      resource: { type: 'database', catalog: gov, database: db.glueDatabase },
-      tags: [{ key: DOMAIN_TAG, values: [db.domain] }],
-      origin: originOfDomain(model, db.domain),
-    });
-  }
+  // Resource links in the governance account carry no LF-tag: Lake Formation documents LF-tags on
+  // databases, tables and columns (https://docs.aws.amazon.com/lake-formation/latest/dg/TBAC-granting-tags.html)
+  // and permissions on resource links by the named-resource method only
+  // (https://docs.aws.amazon.com/lake-formation/latest/dg/granting-link-permissions.html), so each
+  // consumer is granted DESCRIBE on each of its links by name (below), which holds either way.
 
   // --- permissions: each domain shares with the governance account, with the grant option.
   for (const domain of model.domains) {
@@ -283,21 +275,25 @@ export function buildGrantPlan(model: AccessModel): GrantPlan {
       });
       linkDomains.push(domain);
     }
-    if (linkDomains.length > 0) {
-      const links = model.databases.filter((db) => linkDomains.includes(db.domain));
+    // DESCRIBE on each resource link by name (a domain in the governance account has no link: its
+    // database step above already covers it). The link itself is the governance stack's; the stack
+    // orders the grant after it.
+    for (const domain of linkDomains.filter((d) => accountOf.get(d) !== gov)) {
+      const db = model.databases.find((d) => d.domain === domain);
+      if (!db) continue;
       steps.push({
-        id: stepIds.consumer(gov, principal.name, 'links'),
+        id: stepIds.consumer(gov, principal.name, `${domain}/link`),
         kind: 'permission',
         account: gov,
-        dependsOn: [stepIds.admins(gov), stepIds.tag(gov, DOMAIN_TAG), ...links.filter((db) => db.account !== gov).map((db) => stepIds.database(gov, db.glueDatabase))],
+        dependsOn: [stepIds.admins(gov)],
         principal: principal.arn,
         purpose: 'consumer',
-        resource: { type: 'lf-tag-policy', catalog: gov, resourceType: 'DATABASE', expression: [{ key: DOMAIN_TAG, values: linkDomains }] },
+        resource: { type: 'database', catalog: gov, database: db.glueDatabase },
         permissions: ['DESCRIBE'],
         grantable: [],
-        grants: grants.map((g) => g.id),
+        grants: perDomain.get(domain)!.grants,
         principalOrigin,
-        origin: principal.origin,
+        origin: perDomain.get(domain)!.origin,
       });
     }
   }

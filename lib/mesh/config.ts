@@ -34,7 +34,14 @@ const federatedSource = z.strictObject({
    * Version of the AthenaDynamoDBConnector application in the Serverless Application Repository.
    * @default - the version Tessera was tested with
    */
-  connectorVersion: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a semantic version such as 2023.46.2').optional(),
+  connectorVersion: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a semantic version such as 2026.33.1').optional(),
+  /**
+   * How sensitive the tables are, from the classification ontology. A LAMBDA catalog is outside Lake
+   * Formation: whoever may invoke the connector reads every item of every listed table, so only the
+   * consumers granted this classification in the source's domain may invoke it.
+   * @default - the most sensitive classification of the ontology
+   */
+  classification: z.string().optional(),
 });
 
 /** A cross-product view, created as an Athena view in the mesh's central views database. */
@@ -73,6 +80,11 @@ export const meshConfigSchema = z.strictObject({
         owner: z.string().optional(),
         /** Contract files, relative to the mesh config. */
         products: z.array(z.string().min(1)).default([]),
+        /**
+         * IAM roles (ARNs) the domain's pipelines run as; only they may assume its producer role.
+         * @default - roles of the domain's account named `tessera-<mesh>-<domain>-producer-*`
+         */
+        producers: z.array(roleArn).default([]),
         /** Operational stores analysts may join live through an Athena federated-query connector. */
         federated: z.array(federatedSource).default([]),
       }),

@@ -151,6 +151,11 @@ function checkConfigReferences(config: MeshConfig, report: Report): void {
       report('warning', ['domains', i, 'account'], 'shared-account', `domains '${other}' and '${domain.name}' share account ${domain.account}`, 'give each domain its own AWS account');
     }
     accounts.set(domain.account, domain.name);
+    for (const [f, source] of domain.federated.entries()) {
+      if (source.classification !== undefined && !config.classifications.includes(source.classification)) {
+        report('error', ['domains', i, 'federated', f, 'classification'], 'unknown-classification', `federated source '${source.name}' is classified '${source.classification}', which is not in the ontology`, `use one of: ${config.classifications.join(', ')}`);
+      }
+    }
     const seenProducts = new Set<string>();
     for (const [p, product] of domain.products.entries()) {
       if (seenProducts.has(product)) {

@@ -120,6 +120,13 @@ describe('mesh config errors', () => {
       text: "classification 'secret'",
     },
     {
+      name: 'a federated source classified outside the ontology',
+      edit: (t: string) => replaceOnce(t, 'classification: internal', 'classification: secret'),
+      line: (t: string) => lineOf(t, 'classification: secret'),
+      code: 'unknown-classification',
+      text: "federated source 'live_stock' is classified 'secret'",
+    },
+    {
       name: 'a product file that does not exist',
       edit: (t: string) => replaceOnce(t, 'customer/customer-profiles.odcs.yaml', 'customer/customers.odcs.yaml'),
       line: (t: string) => lineOf(t, 'customer/customers.odcs.yaml'),

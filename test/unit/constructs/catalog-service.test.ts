@@ -237,7 +237,7 @@ describe('CatalogService alarms', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', expectations.length);
   });
 
-  it('lets CloudWatch use the key for the encrypted topic (through SNS only) and the log groups (this account only)', () => {
+  it('lets CloudWatch use the key for the encrypted topic (as the SNS guide says, no condition) and the log groups (this account only)', () => {
     const { region, governance } = mesh.config;
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
@@ -246,7 +246,7 @@ describe('CatalogService alarms', () => {
             Principal: { Service: `logs.${region}.amazonaws.com` },
             Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:${region}:${governance.account}:log-group:*`]] } } },
           }),
-          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Condition: { StringEquals: { 'kms:ViaService': `sns.${region}.amazonaws.com` } } }),
+          { Sid: 'CloudWatchAlarmsPublishToEncryptedTopics', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' },
         ]),
       },
     });

@@ -211,7 +211,9 @@ describe('DataProduct and Lake Formation', () => {
         Statement: Match.arrayWith([
           Match.objectLike({ Action: Match.arrayWith(['s3:GetObject*']) }),
           Match.objectLike({ Action: Match.arrayWith(['kms:Decrypt']) }),
-          Match.objectLike({ Action: Match.arrayWith(['glue:GetTable', 'lakeformation:GetDataAccess']) }),
+          Match.objectLike({ Action: Match.arrayWith(['glue:GetTable']) }),
+          // Lake Formation's actions have no resource types: only a statement on '*' matches them.
+          { Action: 'lakeformation:GetDataAccess', Effect: 'Allow', Resource: '*' },
         ]),
       },
     });

@@ -99,47 +99,7 @@ describe('domain shares to the governance account', () => {
   });
 });
 
-describe('consumer grants from the grant plan', () => {
-  it('emits every governance permission step of the plan, with its principal, expression and permissions', async () => {
-    const { analyzeAccess, stepIds } = await import('../../../lib/access/index.js');
-    const { permissionSteps, permissionResource } = await import('../../../constructs/core/grants.js');
-    const analysis = analyzeAccess(mesh);
-    const steps = permissionSteps(analysis.plan.steps, mesh.config.governance.account, 'consumer');
-    expect(steps.length).toBeGreaterThan(0);
-    // The views' own grants (SELECT on a view, DESCRIBE on the views database) are MeshViews' business.
-    const isViewGrant = (g: unknown): boolean => JSON.stringify((g as { Properties: { Resource: unknown } }).Properties.Resource).includes('ecommerce_views');
-    const grants = Object.values(governance.findResources('AWS::LakeFormation::PrincipalPermissions')).filter((g) => !isViewGrant(g));
-    expect(grants).toHaveLength(steps.length);
-    // CloudFormation spells the keys in PascalCase (LFTagPolicy, CatalogId): compare case-blind.
-    const lowerKeys = (value: unknown): unknown =>
-      Array.isArray(value) ? value.map(lowerKeys) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k.toLowerCase(), lowerKeys(v)])) : value;
-    const emitted = grants.map((g) => lowerKeys((g as { Properties: unknown }).Properties));
-    for (const step of steps) {
-      expect(emitted, step.id).toContainEqual(
-        lowerKeys({
-          Principal: { DataLakePrincipalIdentifier: step.principal },
-          Permissions: [...step.permissions],
-          PermissionsWithGrantOption: [...step.grantable],
-          Resource: permissionResource(step.resource),
-        }),
-      );
-    }
-    // Every grant waits for the data lake settings (admins) of the governance account.
-    const settingsId = Object.keys(governance.findResources('AWS::LakeFormation::DataLakeSettings'))[0]!;
-    for (const grant of grants) expect(grant.DependsOn).toContain(settingsId);
-    expect(stepIds.admins(mesh.config.governance.account)).toContain(mesh.config.governance.account);
-  });
-
-  it('never grants the most sensitive class through a wildcard domain', () => {
-    const grants = JSON.stringify(governance.findResources('AWS::LakeFormation::PrincipalPermissions'));
-    const analystGrants = Object.values(governance.findResources('AWS::LakeFormation::PrincipalPermissions')).filter((g) =>
-      JSON.stringify(g).includes('role/TesseraAnalyst'),
-    );
-    expect(analystGrants.length).toBeGreaterThan(0);
-    expect(JSON.stringify(analystGrants)).not.toContain('restricted');
-    expect(grants).toContain('restricted'); // customer-service names the customer domain explicitly
-  });
-});
+// The consumer grants and the domain shares are pinned as literal CloudFormation in grants-literal.test.ts.
 
 describe('synth-time validation of the grant graph', () => {
   it('fails synthesis when a wildcard grant would expose the most sensitive class', () => {

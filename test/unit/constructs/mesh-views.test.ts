@@ -86,10 +86,11 @@ describe('federated DynamoDB source', () => {
     expect(JSON.stringify(read.Resource)).toContain(':table/wms-stock-positions');
     expect(JSON.stringify(read.Resource)).not.toMatch(/table\/\*/);
     const wide = statements.filter((s) => s.Resource === '*');
-    expect(wide.flatMap((s) => [s.Action].flat()).sort()).toEqual(['athena:GetQueryExecution', 'dynamodb:ListTables']);
+    // Actions without resource types: listing, the query check, and the spill nonce (GenerateRandom uses no key).
+    expect(wide.flatMap((s) => [s.Action].flat()).sort()).toEqual(['athena:GetQueryExecution', 'dynamodb:ListTables', 'kms:GenerateRandom']);
   });
 
-  it('has a spill bucket that forgets after a day, readable by the governance account under the spill prefix without the domain key', () => {
+  it('has a spill bucket that forgets after a day, readable by the source\'s readers in the governance account under the spill prefix without the domain key', () => {
     // Pages are encrypted by the connector (DisableSpillEncryption false, KMSKeyId set); S3-managed
     // encryption underneath, so Athena in the governance account needs no grant on the domain key.
     inventory.hasResourceProperties('AWS::S3::Bucket', {
@@ -97,16 +98,26 @@ describe('federated DynamoDB source', () => {
       LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ Id: 'expire-spill', ExpirationInDays: 1 })]) },
     });
     inventory.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'GovernanceReadsSpill', Action: 's3:GetObject', Principal: { AWS: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([':iam::111111111111:root'])]) }) } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'ReadersReadSpill',
+            Action: 's3:GetObject',
+            Principal: { AWS: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([':iam::111111111111:root'])]) }) },
+            Condition: { ArnEquals: { 'aws:PrincipalArn': ['arn:aws:iam::111111111111:role/TesseraAnalyst', 'arn:aws:iam::111111111111:role/TesseraSupplyChain'] } },
+          }),
+        ]),
+      },
     });
   });
 
-  it('lets only the governance account invoke the connector', () => {
-    inventory.hasResourceProperties('AWS::Lambda::Permission', {
-      Action: 'lambda:InvokeFunction',
-      Principal: '111111111111',
-      FunctionName: { 'Fn::Join': ['', Match.arrayWith([`:lambda:eu-west-1:444444444444:function:${name}`])] },
-    });
+  it('never lets the whole governance account invoke the connector (least-privilege.test.ts pins who may)', () => {
+    const permissions = Object.values(inventory.findResources('AWS::Lambda::Permission')) as { Properties: { Principal: string; FunctionName: unknown } }[];
+    expect(permissions.length).toBeGreaterThan(0);
+    for (const p of permissions) {
+      expect(p.Properties.Principal).toMatch(/^arn:aws:iam::111111111111:role\//);
+      expect(JSON.stringify(p.Properties.FunctionName)).toContain(`:lambda:eu-west-1:444444444444:function:${name}`);
+    }
   });
 
   it('is an Athena data catalog of type LAMBDA in the governance account', () => {
