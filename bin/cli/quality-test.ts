@@ -43,7 +43,8 @@ export async function qualityTestCommand(contractFile: string, options: QualityT
     throw e;
   }
   io.out(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, options.showSql ?? false));
-  return report.summary.failedErrorSeverity > 0 ? 1 : 0;
+  // A check that could not be measured fails the run whatever its severity: nothing vouches for it.
+  return report.summary.failedErrorSeverity > 0 || report.summary.errors > 0 ? 1 : 0;
 }
 
 export function renderReport(report: QualityReport, showSql: boolean): string {
