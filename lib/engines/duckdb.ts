@@ -30,16 +30,23 @@ export class DuckDbEngine implements QueryEngine {
    * a bare table name, as Athena's session database allows, runs too). `partitionTypes` gives the
    * types of Hive partition columns (`order_date=2026-11-24` folders).
    */
-  async registerParquet(schema: string, view: string, glob: string, columns: readonly string[], partitionTypes: Readonly<Record<string, string>>): Promise<void> {
+  async registerParquet(schema: string, view: string, files: readonly string[], selectItems: readonly string[], partitionTypes: Readonly<Record<string, string>>): Promise<void> {
     const q = (s: string): string => `"${s.replaceAll('"', '""')}"`;
     const types = Object.entries(partitionTypes).map(([name, type]) => `${q(name)}: '${type.replaceAll("'", "''")}'`);
     const source =
-      `read_parquet('${glob.replaceAll("'", "''")}', hive_partitioning = ${types.length > 0 ? 'true' : 'false'}` +
+      `read_parquet([${files.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ')}], hive_partitioning = ${types.length > 0 ? 'true' : 'false'}` +
       `${types.length > 0 ? `, hive_types = {${types.join(', ')}}` : ''}, union_by_name = true)`;
-    const select = `SELECT ${columns.map(q).join(', ')} FROM ${source}`;
+    const select = `SELECT ${selectItems.join(', ')} FROM ${source}`;
     await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${q(schema)}`);
     await this.connection.run(`CREATE OR REPLACE VIEW ${q(schema)}.${q(view)} AS ${select}`);
     await this.connection.run(`CREATE OR REPLACE VIEW main.${q(view)} AS ${select}`);
+  }
+
+  /** The columns the files' Parquet schemas hold (their union by name), with DuckDB's type names. */
+  async parquetColumns(files: readonly string[]): Promise<{ name: string; type: string }[]> {
+    const list = files.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ');
+    const described = await this.run(`DESCRIBE SELECT * FROM read_parquet([${list}], hive_partitioning = false, union_by_name = true)`);
+    return described.rows.map((r) => ({ name: String(r[0]), type: String(r[1]) }));
   }
 
   /**

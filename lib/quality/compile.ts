@@ -68,7 +68,7 @@ function compileAggregates(table: string, checks: (AggregateCheck | AgeCheck)[],
   // When every check reads the newest partitions only, say so in WHERE: Athena then prunes.
   const where = allLatest ? ` WHERE ${latestCondition(onlyScope as Extract<Scope, { kind: 'latest' }>, dialect, options)}` : '';
   const rowItems = [...scopes.entries()].map(([key, scope]) => ({
-    sql: allLatest || scope.kind === 'full' ? 'count(*)' : `count_if(${latestCondition(scope, dialect, options)})`,
+    sql: allLatest || scope.kind === 'full' ? 'count(*)' : dialect.countIf(latestCondition(scope, dialect, options)),
     output: { alias: key === 'full' ? 'rows' : `rows_${key.replace(/\W+/g, '_')}`, role: 'rows' as const, scope: key, checks: [] as string[] },
   }));
 
@@ -133,15 +133,15 @@ function measureSql(measure: Measure, scope: string | undefined, dialect: SqlDia
   const within = (condition: string): string => (scope ? `(${scope}) AND (${condition})` : condition);
   switch (measure.op) {
     case 'count':
-      return scope ? `count_if(${scope})` : 'count(*)';
+      return scope ? dialect.countIf(scope) : 'count(*)';
     case 'countIf':
-      return `count_if(${within(conditionSql(measure.condition, dialect))})`;
+      return dialect.countIf(within(conditionSql(measure.condition, dialect)));
     case 'duplicates': {
       const cols = measure.columns.map((c) => dialect.ident(c));
       const present = within(cols.map((c) => `${c} IS NOT NULL`).join(' AND '));
       const key = cols.length === 1 ? cols[0]! : `ROW(${cols.join(', ')})`;
       // Surplus rows: rows with a complete key, minus the distinct keys among them.
-      return `(count_if(${present}) - count(DISTINCT CASE WHEN ${present} THEN ${key} END))`;
+      return `(${dialect.countIf(present)} - count(DISTINCT CASE WHEN ${present} THEN ${key} END))`;
     }
     case 'max':
     case 'min':

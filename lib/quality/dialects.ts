@@ -12,6 +12,8 @@ export interface SqlDialect {
   ident(name: string): string;
   table(database: string, table: string): string;
   literal(literal: Literal): string;
+  /** The number of rows where `condition` is true: 0, never NULL, when it is true for none. */
+  countIf(condition: string): string;
   /** True when `value` contains a match of the regular expression `pattern` (both as SQL). */
   regexContains(value: string, pattern: string): string;
   /**
@@ -70,6 +72,7 @@ export const athena: SqlDialect = {
   table: (database, table) => `${quoteIdent(database)}.${quoteIdent(table)}`,
   literal,
   regexContains: (value, pattern) => `regexp_like(${value}, ${pattern})`,
+  countIf: (condition) => `count_if(${condition})`,
 };
 
 export { literal as sqlLiteral, quoteIdent };

@@ -23,4 +23,7 @@ export const duckdb: SqlDialect = {
   literal: sqlLiteral,
   regexContains: (value, pattern) => `regexp_matches(${value}, ${pattern})`,
   translateAthenaSql: athenaToDuckDb,
+  // DuckDB's count_if is NULL when its argument is NULL on every row (a column with no values);
+  // Trino's is 0. A FILTERed count is 0 on both.
+  countIf: (condition) => `count(*) FILTER (WHERE ${condition})`,
 };

@@ -13,7 +13,8 @@ export interface CheckResult {
   readonly name: string;
   readonly table: string;
   readonly column?: string;
-  readonly kind: Check['kind'];
+  /** `schema`: a drift finding, the data files against the declared columns (./drift.ts). */
+  readonly kind: Check['kind'] | 'schema';
   readonly source: Check['source'];
   readonly dimension: string;
   readonly severity: string;
@@ -47,6 +48,8 @@ export interface QualityReport {
   readonly bytesScanned?: number;
   readonly elapsedMs: number;
   readonly skipped: QualityPlan['skipped'];
+  /** Local runs: the files read for each table. */
+  readonly sources?: readonly { readonly table: string; readonly path: string; readonly files: readonly string[]; readonly bytes: number }[];
   readonly summary: { readonly passed: number; readonly failed: number; readonly errors: number; readonly failedErrorSeverity: number };
 }
 
@@ -166,7 +169,6 @@ export async function runQualityPlan(plan: QualityPlan, statements: readonly Com
     results.push({ ...common, status: meetsThreshold(number, check.threshold) ? 'pass' : 'fail', expected, actual: String(number), value: number });
   }
 
-  const failedErrorSeverity = results.filter((r) => r.status !== 'pass' && r.severity.toLowerCase() === 'error').length;
   return {
     product: plan.product,
     version: plan.version,
@@ -178,12 +180,22 @@ export async function runQualityPlan(plan: QualityPlan, statements: readonly Com
     ...(bytesScanned !== undefined ? { bytesScanned } : {}),
     elapsedMs: performance.now() - started,
     skipped: plan.skipped,
-    summary: {
-      passed: results.filter((r) => r.status === 'pass').length,
-      failed: results.filter((r) => r.status === 'fail').length,
-      errors: results.filter((r) => r.status === 'error').length,
-      failedErrorSeverity,
-    },
+    summary: summarize(results),
+  };
+}
+
+/** The report with more results in front (drift findings), its summary counted again. */
+export function withResults(report: QualityReport, first: readonly CheckResult[]): QualityReport {
+  const results = [...first, ...report.results];
+  return { ...report, results, summary: summarize(results) };
+}
+
+function summarize(results: readonly CheckResult[]): QualityReport['summary'] {
+  return {
+    passed: results.filter((r) => r.status === 'pass').length,
+    failed: results.filter((r) => r.status === 'fail').length,
+    errors: results.filter((r) => r.status === 'error').length,
+    failedErrorSeverity: results.filter((r) => r.status !== 'pass' && r.severity.toLowerCase() === 'error').length,
   };
 }
 
