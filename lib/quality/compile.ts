@@ -77,10 +77,12 @@ function compileAggregates(table: string, checks: (AggregateCheck | AgeCheck)[],
   const statementSql = (list: readonly Item[]): string => {
     const distinct = dialect.separateDistinctScans ? list.filter((i) => i.distinct) : [];
     const rest = list.filter((i) => !distinct.includes(i));
-    const main = `SELECT ${render([...rowItems, ...rest])} FROM ${ref}${where}`;
-    if (distinct.length === 0) return main;
-    const parts = [`(${main}) AS q0`, ...distinct.map((d, k) => `(SELECT ${render([d])} FROM ${ref}${where}) AS q${k + 1}`)];
-    return `SELECT * FROM ${parts.join(' CROSS JOIN ')}`;
+    if (distinct.length === 0) return `SELECT ${render([...rowItems, ...rest])} FROM ${ref}${where}`;
+    // One read of the table, materialized once, then a sub-select per DISTINCT measure over it.
+    const scan = dialect.ident('scan');
+    const columns = [...new Set(checks.flatMap(columnsOf))].map((c) => dialect.ident(c));
+    const parts = [`(SELECT ${render([...rowItems, ...rest])} FROM ${scan}) AS q0`, ...distinct.map((d, k) => `(SELECT ${render([d])} FROM ${scan}) AS q${k + 1}`)];
+    return `WITH ${scan} AS MATERIALIZED (SELECT ${columns.length > 0 ? columns.join(', ') : '1 AS one'} FROM ${ref}${where}) SELECT * FROM ${parts.join(' CROSS JOIN ')}`;
   };
   const statements: CompiledStatement[] = [];
   let items: Item[] = [];
@@ -101,6 +103,14 @@ function compileAggregates(table: string, checks: (AggregateCheck | AgeCheck)[],
   }
   if (items.length > 0) flush();
   return statements;
+}
+
+/** The columns a check reads, so that a materialized scan carries no others. */
+function columnsOf(check: AggregateCheck | AgeCheck): string[] {
+  const scope = check.scope.kind === 'latest' ? [check.scope.partitionColumn] : [];
+  const of = (c: Condition): string[] => ('column' in c ? [c.column] : 'condition' in c ? of(c.condition) : 'conditions' in c ? c.conditions.flatMap(of) : []);
+  const m = check.measure;
+  return [...scope, ...(m.op === 'count' ? [] : m.op === 'countIf' ? of(m.condition) : m.op === 'duplicates' ? m.columns : [m.column])];
 }
 
 function compileSql(check: SqlCheck, ref: string, dialect: SqlDialect): CompiledStatement {

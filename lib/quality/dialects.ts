@@ -17,9 +17,10 @@ export interface SqlDialect {
   /** True when `value` contains a match of the regular expression `pattern` (both as SQL). */
   regexContains(value: string, pattern: string): string;
   /**
-   * Give each DISTINCT-based measure (duplicates) its own sub-select, cross-joined into the one
-   * statement. Athena bills every scan, so it keeps one SELECT; DuckDB reads local Parquet cheaply
-   * but runs several DISTINCT aggregates of one SELECT with little parallelism, so it splits them.
+   * Give each DISTINCT-based measure (duplicates) its own sub-select over one materialized read of
+   * the table (a `WITH ... AS MATERIALIZED` CTE), cross-joined into the one statement: still one
+   * scan of the data. Athena keeps one SELECT; DuckDB runs several DISTINCT aggregates of one
+   * SELECT with little parallelism, so it splits them.
    */
   readonly separateDistinctScans?: boolean;
   /**
