@@ -144,7 +144,12 @@ Exit codes: 0 written (or up to date), 1 refused or check failed (or the mesh is
       "Run every quality check of a data contract on local Parquet data with DuckDB: the contract's library rules " +
         '(rowCount, nullValues, missingValues, invalidValues, duplicateValues), its sql rules, what the schema implies ' +
         '(required, unique, primary key, logicalTypeOptions minimum/maximum/minLength/maxLength/pattern) and its ' +
-        'latency and retention SLAs. All aggregate checks of a table run as ONE query, the same plan Athena runs.\n\n' +
+        'latency and retention SLAs. All aggregate checks of a table run as ONE statement that reads the table once, ' +
+        'the same plan Athena runs.\n\n' +
+        "First the data files' schema is compared with the contract: a declared column missing from the files (Athena " +
+        'reads it as NULL), a stored type Athena cannot read as declared (text under int, say: every query reading it ' +
+        'fails) and an undeclared column (a warning) are reported as failed checks naming the column. A check whose ' +
+        'measure the statement did not return (no column, or NULL where a count is due) is an error, never 0.\n\n' +
         'Thresholds follow the ODCS operators: mustBe (=), mustNotBe (!=), mustBeGreaterThan (>), ' +
         'mustBeGreaterOrEqualTo (>=), mustBeLessThan (<), mustBeLessOrEqualTo (<=), mustBeBetween [a, b] ' +
         '(a < value < b, bounds excluded as the standard writes), mustNotBeBetween [a, b] (value <= a or value >= b). ' +
@@ -156,8 +161,12 @@ Exit codes: 0 written (or up to date), 1 refused or check failed (or the mesh is
         'day); a retention SLA when the oldest is. Rules run on the whole table unless they set the custom property ' +
         'scope: latest.\n\n' +
         '--data is the sample-data root (<dir>/<domain>/<table>/...), a domain folder (<dir>/<table>/...), a table ' +
-        'folder, or one .parquet file; Hive partition folders (order_date=2026-11-24) are understood.\n\n' +
-        'Exit codes: 0 when every error-severity check passes, 1 when one fails or cannot be measured, 2 on misuse.',
+        'folder, or one .parquet file. A table is the .parquet files in its folder or in its Hive partition folders ' +
+        '(order_date=2026-11-24/, the partition keys in order); names starting with _ or . are skipped. A folder that ' +
+        'also holds other Parquet files (a orders_backup/ beside the partitions) is refused, naming the paths searched. ' +
+        'The report lists the files read for each table.\n\n' +
+        'Exit codes: 0 when every error-severity check passes and every check was measured, 1 when one fails or ' +
+        'cannot be measured, 2 on misuse.',
     )
     .argument('<contract>', 'the ODCS contract file')
     .requiredOption('--data <path>', 'folder or Parquet file holding the data')
@@ -228,7 +237,13 @@ Exit codes: 0 printed, 1 the mesh is invalid or an access finding is an error, 2
         'at least 10 MB); Ctrl-C stops the query in Athena. A failed or cancelled query is reported with ' +
         "Athena's reason and exits 1. With --local it runs on DuckDB over the local sample data, every product " +
         'table registered under the same name as in Athena (<domain>.<table>, e.g. orders.order_lines), so a ' +
-        "query tried locally runs unchanged in the analysts' workgroup.",
+        "query tried locally runs unchanged in the analysts' workgroup.\n\n" +
+        'With --local exactly one SELECT (WITH ... SELECT included) runs, reading only product tables, the mesh views ' +
+        '(<mesh>_views.<view>) and its own CTEs; DDL, COPY, several statements and table functions reading files ' +
+        '(read_csv, read_parquet, glob ...) are refused. The SQL runs as written for Athena: date_add, date_diff, ' +
+        'date_trunc (a DATE for a DATE), day_of_week, approx_percentile, element_at, cardinality, regexp_like and ' +
+        'integer division keep Trino\'s meaning; a function that would not is refused as "not supported locally: ' +
+        '<function>". Values keep their column types (a digit-only VARCHAR stays a string in JSON and CSV).',
     )
     .argument('<sql>', 'the SQL statement')
     .option('--local', 'run on DuckDB over local Parquet instead of Athena')

@@ -116,3 +116,39 @@ export function driftResults(findings: readonly DriftFinding[]): CheckResult[] {
     message: f.message,
   }));
 }
+
+/**
+ * On Athena the Glue table is the declared schema and the files are read by name, so drift shows
+ * only when a statement reads a column whose stored type does not convert: the query fails with
+ * HIVE_BAD_DATA (or HIVE_PARTITION_SCHEMA_MISMATCH for a partition's own schema) naming the field.
+ * A column missing from the files reads as NULL (the null and required checks see it) and an
+ * undeclared one is invisible; neither is detectable from Athena's answers alone.
+ * https://docs.aws.amazon.com/athena/latest/ug/updates-and-partitions.html
+ */
+const SCHEMA_ERROR = /HIVE_BAD_DATA|HIVE_PARTITION_SCHEMA_MISMATCH|HIVE_CANNOT_OPEN_SPLIT|incompatible with type|schema mismatch/i;
+
+export function driftFromEngineErrors(tables: readonly Table[], failed: readonly { readonly table: string; readonly error: string }[]): DriftFinding[] {
+  const findings = new Map<string, DriftFinding>();
+  for (const { table: name, error } of failed) {
+    if (!SCHEMA_ERROR.test(error)) continue;
+    const table = tables.find((t) => t.name === name);
+    if (!table) continue;
+    // File paths name partition folders (day=2026-11-24), not the column at fault.
+    const text = error.replace(/\b(s3a?|file):\/\/\S+/g, '');
+    for (const column of table.columns) {
+      const mentioned = new RegExp(`(^|[^A-Za-z0-9_])${column.physicalName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^A-Za-z0-9_]|$)`, 'i').test(text);
+      if (!mentioned || !column.glueType || findings.has(`${name}.${column.physicalName}`)) continue;
+      const declared = glueTypeToString(column.glueType);
+      findings.set(`${name}.${column.physicalName}`, {
+        table: name,
+        column: column.physicalName,
+        kind: 'type',
+        severity: 'error',
+        declared,
+        actual: 'not readable',
+        message: `Athena could not read column ${column.physicalName} as declared (${declared}): ${error.split('\n')[0]}`,
+      });
+    }
+  }
+  return [...findings.values()];
+}
