@@ -14,19 +14,12 @@ import { runLocalQuality } from '../../lib/quality/local.js';
 import type { QualityReport } from '../../lib/quality/run.js';
 import { runTessera } from '../support/cli.js';
 import { writeParquet } from '../support/parquet.js';
+import { contractHeader } from '../support/contract-text.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-drift-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const contractText = `apiVersion: v3.1.0
-kind: DataContract
-id: parcels
-version: 1.0.0
-status: active
-domain: post
-team: {name: t, members: [{username: a, role: Owner}]}
-support: [{channel: "#t"}]
-schema:
+const contractText = `${contractHeader('parcels', 'post')}schema:
   - name: parcels
     physicalType: table
     properties:

@@ -16,20 +16,13 @@ import { duckdb } from '../../lib/quality/duckdb-dialect.js';
 import { planQuality } from '../../lib/quality/plan.js';
 import { runQualityPlan } from '../../lib/quality/run.js';
 import { writeParquet } from '../support/parquet.js';
+import { contractHeader } from '../support/contract-text.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-scans-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const contract = loadContract(
-  `apiVersion: v3.1.0
-kind: DataContract
-id: keys
-version: 1.0.0
-status: active
-domain: keys
-team: {name: t, members: [{username: a, role: Owner}]}
-support: [{channel: "#t"}]
-schema:
+  `${contractHeader('keys', 'keys')}schema:
   - name: pairs
     physicalType: table
     quality:

@@ -16,19 +16,12 @@ import { duckdb } from '../../lib/quality/duckdb-dialect.js';
 import { planQuality } from '../../lib/quality/plan.js';
 import { runQualityPlan, type QualityReport } from '../../lib/quality/run.js';
 import { writeParquet } from '../support/parquet.js';
+import { contractHeader } from '../support/contract-text.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-unmeasured-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const contractText = `apiVersion: v3.1.0
-kind: DataContract
-id: parcels
-version: 1.0.0
-status: active
-domain: post
-team: {name: t, members: [{username: a, role: Owner}]}
-support: [{channel: "#t"}]
-schema:
+const contractText = `${contractHeader('parcels', 'post')}schema:
   - name: parcels
     physicalType: table
     quality:

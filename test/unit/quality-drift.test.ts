@@ -2,17 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadContract } from '../../lib/contract/load.js';
 import { driftFromEngineErrors, schemaDrift } from '../../lib/quality/drift.js';
+import { contractHeader } from '../support/contract-text.js';
 
 const table = loadContract(
-  `apiVersion: v3.1.0
-kind: DataContract
-id: parcels
-version: 1.0.0
-status: active
-domain: post
-team: {name: t, members: [{username: a, role: Owner}]}
-support: [{channel: "#t"}]
-schema:
+  `${contractHeader('parcels', 'post')}schema:
   - name: parcels
     physicalType: table
     properties:
