@@ -64,7 +64,7 @@ export async function queryCommand(sql: string, options: QueryOptions, io: CliIo
       await engine.assertOneSelect(sql);
       await engine.prepareForAthenaSql([dataRoot]);
       // The SQL runs as written for Athena, on Trino-compatible macros; what cannot keep its meaning is refused.
-      const checked = checkLocalQuery(sql, known);
+      const checked = checkLocalQuery(await engine.syntaxTree(sql), known);
       if (!checked.ok) throw new NotOneSelectError(checked.problem);
       result = await engine.run(sql);
     } catch (e) {

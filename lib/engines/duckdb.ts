@@ -78,6 +78,14 @@ export class DuckDbEngine implements QueryEngine {
     if (kind !== undefined && kind !== StatementType.SELECT) throw new NotOneSelectError(`a ${StatementType[kind]} statement; --local runs exactly one SELECT`);
   }
 
+  /** DuckDB's syntax tree of `sql` as JSON (`json_serialize_sql`); only SELECTs serialize. */
+  async syntaxTree(sql: string): Promise<unknown> {
+    const prepared = await this.connection.prepare('SELECT json_serialize_sql($1::VARCHAR)');
+    prepared.bindVarchar(1, sql);
+    const reader = await prepared.runAndReadAll();
+    return JSON.parse(String(reader.getRows()[0]![0])) as unknown;
+  }
+
   async run(sql: string): Promise<QueryResult> {
     return this.read(await this.connection.runAndReadAll(sql));
   }

@@ -132,10 +132,16 @@ describe('tessera query --local runs exactly one SELECT over the mesh', () => {
     expect(existsSync(target)).toBe(false);
   });
 
-  it('reads mesh views and CTEs', async () => {
+  it('reads mesh views and CTEs, with scalar sub-queries and INTERVAL literals', async () => {
     const { code, err } = await query('csv', 'WITH v AS (SELECT * FROM ecommerce_views.stock_cover) SELECT count(*) AS n FROM v');
     expect(err).toBe('');
     expect(code).toBe(0);
+    const [{ n }] = (await independently(
+      `SELECT count(*) AS n FROM read_parquet('${data}/shipping/shipments/**/*.parquet', hive_partitioning = true) WHERE ship_date > DATE '2026-11-25' - 7`,
+    )) as [{ n: unknown }];
+    const latest = await query('json', "WITH latest AS (SELECT DATE '2026-11-25' AS d) SELECT count(*) AS n FROM shipping.shipments WHERE ship_date > (SELECT d FROM latest) - INTERVAL '7' DAY");
+    expect(latest.err).toBe('');
+    expect(JSON.parse(latest.out)).toEqual([{ n: Number(n) }]);
   });
 });
 
