@@ -44,7 +44,13 @@ export async function qualityTestCommand(contractFile: string, options: QualityT
     throw e;
   }
   io.out(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, options.showSql ?? false));
-  return report.summary.failedErrorSeverity > 0 ? 1 : 0;
+  // A check that could not be measured fails the run whatever its severity: nothing vouches for it.
+  return report.summary.failedErrorSeverity > 0 || report.summary.errors > 0 ? 1 : 0;
+}
+
+/** Every file when there are a few; the first and last of a long partitioned list. */
+function listFiles(files: readonly string[]): string {
+  return files.length <= 4 ? files.join(', ') : `${files.slice(0, 2).join(', ')} … ${files.slice(-2).join(', ')} (--json lists all)`;
 }
 
 export function renderReport(report: QualityReport, showSql: boolean): string {
@@ -52,8 +58,19 @@ export function renderReport(report: QualityReport, showSql: boolean): string {
   for (const r of report.results) rows.push([r.name, r.dimension, r.severity, r.expected, r.actual, r.status === 'pass' ? 'pass' : r.status === 'fail' ? 'FAIL' : 'ERROR']);
   const widths = rows[0]!.map((_, i) => Math.min(60, Math.max(...rows.map((row) => row[i]!.length))));
   const line = (row: string[]): string => row.map((cell, i) => (cell.length > widths[i]! ? `${cell.slice(0, widths[i]! - 1)}…` : cell.padEnd(widths[i]!))).join('  ').trimEnd();
-  const out = [`${report.product} ${report.version} — ${report.results.length} checks on ${report.engine}, measured at ${report.now}`, '', line(rows[0]!), line(widths.map((w) => '-'.repeat(w)))];
+  const out = [`${report.product} ${report.version} — ${report.results.length} checks on ${report.engine}, measured at ${report.now}`, ''];
+  if (report.sources) {
+    out.push('Data read:');
+    for (const s of report.sources) out.push(`  ${s.table}: ${s.files.length} file${s.files.length === 1 ? '' : 's'}, ${s.bytes} bytes in ${s.path}: ${listFiles(s.files)}`);
+    out.push('');
+  }
+  out.push(line(rows[0]!), line(widths.map((w) => '-'.repeat(w))));
   for (const row of rows.slice(1)) out.push(line(row));
+  const drift = report.results.filter((r) => r.kind === 'schema');
+  if (drift.length > 0) {
+    out.push('', 'Schema drift (the data files against the contract):');
+    for (const r of drift) out.push(`  ${r.table}.${r.column ?? ''}: ${r.message ?? ''}`);
+  }
   const errors = report.results.filter((r) => r.status === 'error');
   if (errors.length > 0) {
     out.push('', 'Checks that could not be measured:');

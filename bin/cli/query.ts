@@ -10,7 +10,9 @@ import { LocalDataError } from '../../lib/engines/local-data.js';
 import type { Cell, QueryResult } from '../../lib/engines/query-engine.js';
 import { formatDiagnostic } from '../../lib/diagnostics.js';
 import { loadMeshFile } from '../../lib/mesh/load.js';
-import { duckdb } from '../../lib/quality/duckdb-dialect.js';
+import { NotOneSelectError } from '../../lib/engines/duckdb.js';
+import { checkLocalQuery } from '../../lib/engines/local-query.js';
+import { viewsDatabaseName } from '../../lib/views/check.js';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { AthenaQueryError, runAthenaQuery } from '../../lambdas/shared/athena.js';
 import type { MeshConfig } from '../../lib/mesh/config.js';
@@ -46,9 +48,10 @@ export async function queryCommand(sql: string, options: QueryOptions, io: CliIo
   }
   if (!options.local) return queryAthena(sql, loaded.mesh.config, options, io);
   const started = performance.now();
+  const dataRoot = resolve(io.cwd, options.data ?? '.tessera/sample-data');
   let opened;
   try {
-    opened = await openLocalMesh(loaded.mesh, resolve(io.cwd, options.data ?? '.tessera/sample-data'));
+    opened = await openLocalMesh(loaded.mesh, dataRoot);
   } catch (e) {
     if (e instanceof LocalDataError) {
       io.err(`error: ${e.message}\n(run npm run demo, or the generator, to create the sample data)\n`);
@@ -58,13 +61,20 @@ export async function queryCommand(sql: string, options: QueryOptions, io: CliIo
   }
   const { engine } = opened;
   try {
-    // Analysts write Athena (Trino) SQL; DuckDB runs its translation.
-    const translated = duckdb.translateAthenaSql!(sql);
+    const known = new Set([
+      ...opened.tables.flatMap((t) => [`${t.database}.${t.table}`, t.table]),
+      ...loaded.mesh.views.map(({ view }) => `${viewsDatabaseName(loaded.mesh!.config.name)}.${view.name}`),
+    ]);
     let result: QueryResult;
     try {
-      result = await engine.run(translated.ok ? translated.sql : sql);
+      await engine.assertOneSelect(sql);
+      await engine.prepareForAthenaSql([dataRoot]);
+      // The SQL runs as written for Athena, on Trino-compatible macros; what cannot keep its meaning is refused.
+      const checked = checkLocalQuery(await engine.syntaxTree(sql), known);
+      if (!checked.ok) throw new NotOneSelectError(checked.problem);
+      result = await engine.run(sql);
     } catch (e) {
-      io.err(`query failed: ${(e as Error).message.split('\n')[0]}\n`);
+      io.err(`${e instanceof NotOneSelectError ? 'query refused' : 'query failed'}: ${(e as Error).message.split('\n')[0]}\n`);
       return 1;
     }
     const shown = capRows(result, options.limit, io);

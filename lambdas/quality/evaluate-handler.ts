@@ -17,7 +17,8 @@ import type { QueryResult } from '../../lib/engines/query-engine.js';
 import { compilePlan } from '../../lib/quality/compile.js';
 import { athena } from '../../lib/quality/dialects.js';
 import { planQuality } from '../../lib/quality/plan.js';
-import { qualityEventDetailOf, runQualityPlan, type QualityReport } from '../../lib/quality/run.js';
+import { driftFromEngineErrors, driftResults } from '../../lib/quality/drift.js';
+import { qualityEventDetailOf, runQualityPlan, withResults, type QualityReport } from '../../lib/quality/run.js';
 import { QUALITY_DIMENSION, QUALITY_METRIC, QUALITY_METRIC_NAMESPACE } from '../../lib/quality/telemetry.js';
 import { QUALITY_DETAIL_TYPE, QUALITY_SOURCE } from '../../lib/catalog/publication.js';
 import { requireEnv, validateInput } from '../shared/input.js';
@@ -86,7 +87,11 @@ export async function evaluateRun(input: EvaluateInput, deps: EvaluateDeps): Pro
       results.set(statement.sql, await fetchAthenaResult(deps.athena, execution.queryExecutionId).catch((e: unknown) => e as Error));
     }
   }
-  const report = await runQualityPlan(plan, statements, new PrefetchedEngine(results), { now: new Date(input.now) });
+  const measured = await runQualityPlan(plan, statements, new PrefetchedEngine(results), { now: new Date(input.now) });
+  // A statement Athena refused for a column it could not read as declared is drift, named by column.
+  const tableOf = new Map(statements.map((s) => [s.id, s.table]));
+  const failed = measured.statements.flatMap((s) => (s.error ? [{ table: tableOf.get(s.id) ?? '', error: s.error }] : []));
+  const report = withResults(measured, driftResults(driftFromEngineErrors(contract.tables, failed)));
   await record(report, input, deps);
   const summary: RunSummary = { product: input.product, version: contract.version, runId: input.runId, ...report.summary };
   logger.info('quality run evaluated', { ...summary });

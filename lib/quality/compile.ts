@@ -68,7 +68,7 @@ function compileAggregates(table: string, checks: (AggregateCheck | AgeCheck)[],
   // When every check reads the newest partitions only, say so in WHERE: Athena then prunes.
   const where = allLatest ? ` WHERE ${latestCondition(onlyScope as Extract<Scope, { kind: 'latest' }>, dialect, options)}` : '';
   const rowItems = [...scopes.entries()].map(([key, scope]) => ({
-    sql: allLatest || scope.kind === 'full' ? 'count(*)' : `count_if(${latestCondition(scope, dialect, options)})`,
+    sql: allLatest || scope.kind === 'full' ? 'count(*)' : dialect.countIf(latestCondition(scope, dialect, options)),
     output: { alias: key === 'full' ? 'rows' : `rows_${key.replace(/\W+/g, '_')}`, role: 'rows' as const, scope: key, checks: [] as string[] },
   }));
 
@@ -77,10 +77,12 @@ function compileAggregates(table: string, checks: (AggregateCheck | AgeCheck)[],
   const statementSql = (list: readonly Item[]): string => {
     const distinct = dialect.separateDistinctScans ? list.filter((i) => i.distinct) : [];
     const rest = list.filter((i) => !distinct.includes(i));
-    const main = `SELECT ${render([...rowItems, ...rest])} FROM ${ref}${where}`;
-    if (distinct.length === 0) return main;
-    const parts = [`(${main}) AS q0`, ...distinct.map((d, k) => `(SELECT ${render([d])} FROM ${ref}${where}) AS q${k + 1}`)];
-    return `SELECT * FROM ${parts.join(' CROSS JOIN ')}`;
+    if (distinct.length === 0) return `SELECT ${render([...rowItems, ...rest])} FROM ${ref}${where}`;
+    // One read of the table, materialized once, then a sub-select per DISTINCT measure over it.
+    const scan = dialect.ident('scan');
+    const columns = [...new Set(checks.flatMap(columnsOf))].map((c) => dialect.ident(c));
+    const parts = [`(SELECT ${render([...rowItems, ...rest])} FROM ${scan}) AS q0`, ...distinct.map((d, k) => `(SELECT ${render([d])} FROM ${scan}) AS q${k + 1}`)];
+    return `WITH ${scan} AS MATERIALIZED (SELECT ${columns.length > 0 ? columns.join(', ') : '1 AS one'} FROM ${ref}${where}) SELECT * FROM ${parts.join(' CROSS JOIN ')}`;
   };
   const statements: CompiledStatement[] = [];
   let items: Item[] = [];
@@ -101,6 +103,14 @@ function compileAggregates(table: string, checks: (AggregateCheck | AgeCheck)[],
   }
   if (items.length > 0) flush();
   return statements;
+}
+
+/** The columns a check reads, so that a materialized scan carries no others. */
+function columnsOf(check: AggregateCheck | AgeCheck): string[] {
+  const scope = check.scope.kind === 'latest' ? [check.scope.partitionColumn] : [];
+  const of = (c: Condition): string[] => ('column' in c ? [c.column] : 'condition' in c ? of(c.condition) : 'conditions' in c ? c.conditions.flatMap(of) : []);
+  const m = check.measure;
+  return [...scope, ...(m.op === 'count' ? [] : m.op === 'countIf' ? of(m.condition) : m.op === 'duplicates' ? m.columns : [m.column])];
 }
 
 function compileSql(check: SqlCheck, ref: string, dialect: SqlDialect): CompiledStatement {
@@ -133,15 +143,15 @@ function measureSql(measure: Measure, scope: string | undefined, dialect: SqlDia
   const within = (condition: string): string => (scope ? `(${scope}) AND (${condition})` : condition);
   switch (measure.op) {
     case 'count':
-      return scope ? `count_if(${scope})` : 'count(*)';
+      return scope ? dialect.countIf(scope) : 'count(*)';
     case 'countIf':
-      return `count_if(${within(conditionSql(measure.condition, dialect))})`;
+      return dialect.countIf(within(conditionSql(measure.condition, dialect)));
     case 'duplicates': {
       const cols = measure.columns.map((c) => dialect.ident(c));
       const present = within(cols.map((c) => `${c} IS NOT NULL`).join(' AND '));
       const key = cols.length === 1 ? cols[0]! : `ROW(${cols.join(', ')})`;
       // Surplus rows: rows with a complete key, minus the distinct keys among them.
-      return `(count_if(${present}) - count(DISTINCT CASE WHEN ${present} THEN ${key} END))`;
+      return `(${dialect.countIf(present)} - count(DISTINCT CASE WHEN ${present} THEN ${key} END))`;
     }
     case 'max':
     case 'min':

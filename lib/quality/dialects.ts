@@ -12,12 +12,15 @@ export interface SqlDialect {
   ident(name: string): string;
   table(database: string, table: string): string;
   literal(literal: Literal): string;
+  /** The number of rows where `condition` is true: 0, never NULL, when it is true for none. */
+  countIf(condition: string): string;
   /** True when `value` contains a match of the regular expression `pattern` (both as SQL). */
   regexContains(value: string, pattern: string): string;
   /**
-   * Give each DISTINCT-based measure (duplicates) its own sub-select, cross-joined into the one
-   * statement. Athena bills every scan, so it keeps one SELECT; DuckDB reads local Parquet cheaply
-   * but runs several DISTINCT aggregates of one SELECT with little parallelism, so it splits them.
+   * Give each DISTINCT-based measure (duplicates) its own sub-select over one materialized read of
+   * the table (a `WITH ... AS MATERIALIZED` CTE), cross-joined into the one statement: still one
+   * scan of the data. Athena keeps one SELECT; DuckDB runs several DISTINCT aggregates of one
+   * SELECT with little parallelism, so it splits them.
    */
   readonly separateDistinctScans?: boolean;
   /**
@@ -70,6 +73,7 @@ export const athena: SqlDialect = {
   table: (database, table) => `${quoteIdent(database)}.${quoteIdent(table)}`,
   literal,
   regexContains: (value, pattern) => `regexp_like(${value}, ${pattern})`,
+  countIf: (condition) => `count_if(${condition})`,
 };
 
 export { literal as sqlLiteral, quoteIdent };

@@ -3,8 +3,8 @@
  * and Athena on AWS (through the `QueryEngine` port). A statement that fails marks its checks as
  * errors with the engine's message; the others still run.
  */
-import type { Cell, QueryEngine } from '../engines/query-engine.js';
-import type { CompiledStatement } from './compile.js';
+import type { Cell, QueryEngine, QueryResult } from '../engines/query-engine.js';
+import type { CompiledStatement, StatementOutput } from './compile.js';
 import { describeThreshold, formatAge, formatDuration, instantOf, meetsThreshold } from './evaluate.js';
 import type { Check, QualityPlan } from './plan-types.js';
 
@@ -13,7 +13,8 @@ export interface CheckResult {
   readonly name: string;
   readonly table: string;
   readonly column?: string;
-  readonly kind: Check['kind'];
+  /** `schema`: a drift finding, the data files against the declared columns (./drift.ts). */
+  readonly kind: Check['kind'] | 'schema';
   readonly source: Check['source'];
   readonly dimension: string;
   readonly severity: string;
@@ -47,6 +48,8 @@ export interface QualityReport {
   readonly bytesScanned?: number;
   readonly elapsedMs: number;
   readonly skipped: QualityPlan['skipped'];
+  /** Local runs: the files read for each table. */
+  readonly sources?: readonly { readonly table: string; readonly path: string; readonly files: readonly string[]; readonly bytes: number }[];
   readonly summary: { readonly passed: number; readonly failed: number; readonly errors: number; readonly failedErrorSeverity: number };
 }
 
@@ -95,20 +98,22 @@ export async function runQualityPlan(plan: QualityPlan, statements: readonly Com
     }
     try {
       const result = await engine.run(statement.sql);
-      const row = result.rows[0] ?? [];
       if (result.bytesScanned !== undefined) bytesScanned = (bytesScanned ?? 0) + result.bytesScanned;
-      const cell = (alias: string, index: number): Cell => {
-        const at = alias === '' ? index : result.columns.indexOf(alias);
-        return at >= 0 ? (row[at] ?? null) : null;
-      };
-      const rowsByScope = new Map<string, number>();
-      statement.outputs.forEach((output, i) => {
-        if (output.role === 'rows') rowsByScope.set(output.scope, Number(cell(output.alias, i) ?? 0));
-      });
-      if (statement.kind === 'aggregate') rowsScanned += rowsByScope.get('full') ?? 0;
+      // An SLA's newest or oldest value is NULL on an empty table; every other NULL is a measure not returned.
+      const cells = readOutputs(statement, result, (output) => output.checks.every((id) => checks.get(id)?.kind === 'age'));
+      const rowsOf = new Map(statement.outputs.flatMap((o, i) => (o.role === 'rows' ? [[o.scope, cells[i]!] as const] : [])));
+      if (statement.kind === 'aggregate') rowsScanned += Number(rowsOf.get('full')?.value ?? 0);
       statement.outputs.forEach((output, i) => {
         if (output.role !== 'measure') return;
-        for (const id of output.checks) values.set(id, { value: cell(output.alias, i), rows: rowsByScope.get(output.scope) });
+        const rows = rowsOf.get(output.scope);
+        for (const id of output.checks) {
+          const check = checks.get(id);
+          const needsRows = check?.kind === 'aggregate' && check.unit === 'percent';
+          // A measure the statement did not return is an error, never a 0 that passes `mustBe: 0`.
+          const missing = cells[i]!.missing ?? (needsRows ? (rows?.missing ?? (rows ? undefined : `statement ${statement.id} has no row count for scope ${output.scope}`)) : undefined);
+          if (missing) failures.set(id, `unmeasured: ${missing}`);
+          else values.set(id, { value: cells[i]!.value, rows: rows?.missing ? undefined : Number(rows?.value) });
+        }
       });
       runs.push({ id: statement.id, kind: statement.kind, sql: statement.sql, elapsedMs: performance.now() - t0, bytesScanned: result.bytesScanned });
     } catch (e) {
@@ -150,13 +155,13 @@ export async function runQualityPlan(plan: QualityPlan, statements: readonly Com
       continue;
     }
     const raw = measured.value;
-    const number = typeof raw === 'number' ? raw : raw === null ? 0 : Number(raw);
+    const number = typeof raw === 'number' ? raw : Number(raw);
     if (!Number.isFinite(number)) {
       results.push({ ...common, status: 'error', expected, actual: String(raw), message: 'the check returned something other than a number' });
       continue;
     }
     if (check.kind === 'aggregate' && check.unit === 'percent') {
-      const rows = measured.rows ?? 0;
+      const rows = measured.rows!;
       const percent = rows === 0 ? 0 : (number / rows) * 100;
       results.push({ ...common, status: meetsThreshold(percent, check.threshold) ? 'pass' : 'fail', expected, actual: `${round(percent)}% (${number} of ${rows} rows)`, value: percent });
       continue;
@@ -164,7 +169,6 @@ export async function runQualityPlan(plan: QualityPlan, statements: readonly Com
     results.push({ ...common, status: meetsThreshold(number, check.threshold) ? 'pass' : 'fail', expected, actual: String(number), value: number });
   }
 
-  const failedErrorSeverity = results.filter((r) => r.status !== 'pass' && r.severity.toLowerCase() === 'error').length;
   return {
     product: plan.product,
     version: plan.version,
@@ -176,13 +180,43 @@ export async function runQualityPlan(plan: QualityPlan, statements: readonly Com
     ...(bytesScanned !== undefined ? { bytesScanned } : {}),
     elapsedMs: performance.now() - started,
     skipped: plan.skipped,
-    summary: {
-      passed: results.filter((r) => r.status === 'pass').length,
-      failed: results.filter((r) => r.status === 'fail').length,
-      errors: results.filter((r) => r.status === 'error').length,
-      failedErrorSeverity,
-    },
+    summary: summarize(results),
   };
+}
+
+/** The report with more results in front (drift findings), its summary counted again. */
+export function withResults(report: QualityReport, first: readonly CheckResult[]): QualityReport {
+  const results = [...first, ...report.results];
+  return { ...report, results, summary: summarize(results) };
+}
+
+function summarize(results: readonly CheckResult[]): QualityReport['summary'] {
+  return {
+    passed: results.filter((r) => r.status === 'pass').length,
+    failed: results.filter((r) => r.status === 'fail').length,
+    errors: results.filter((r) => r.status === 'error').length,
+    failedErrorSeverity: results.filter((r) => r.status !== 'pass' && r.severity.toLowerCase() === 'error').length,
+  };
+}
+
+/**
+ * Each output of a statement as the engine returned it, or why it is missing: no row, no column of
+ * that name, or a NULL where a count is due. Only the newest/oldest value of an SLA may be NULL (an
+ * empty table), and the value of a `sql` rule is its first column, whatever its name.
+ */
+function readOutputs(statement: CompiledStatement, result: QueryResult, mayBeNull: (output: StatementOutput) => boolean): { value: Cell; missing?: string }[] {
+  const row = result.rows[0];
+  return statement.outputs.map((output, index) => {
+    const what = output.role === 'rows' ? `the row count of scope ${output.scope}` : `the measure of check ${output.checks.join(', ')}`;
+    const column = output.alias === '' ? `column ${index + 1}` : `column "${output.alias}"`;
+    if (!row) return { value: null, missing: `statement ${statement.id} returned no row, so ${what} (${column}) was not measured` };
+    const at = output.alias === '' ? index : result.columns.indexOf(output.alias);
+    if (at < 0 || at >= row.length) return { value: null, missing: `statement ${statement.id} returned no ${column}, so ${what} was not measured` };
+    const value = row[at] ?? null;
+    if (value === null && (output.role === 'rows' || !mayBeNull(output)))
+      return { value, missing: `statement ${statement.id} returned NULL in ${column} where ${what} is due` };
+    return { value };
+  });
 }
 
 function round(n: number): string {

@@ -15,7 +15,13 @@ export function registerQuery(program: Command, io: CliIo, setExit: (code: ExitC
         'at least 10 MB); Ctrl-C stops the query in Athena. A failed or cancelled query is reported with ' +
         "Athena's reason and exits 1. With --local it runs on DuckDB over the local sample data, every product " +
         'table registered under the same name as in Athena (<domain>.<table>, e.g. orders.order_lines), so a ' +
-        "query tried locally runs unchanged in the analysts' workgroup.",
+        "query tried locally runs unchanged in the analysts' workgroup.\n\n" +
+        'With --local exactly one SELECT (WITH ... SELECT included) runs, reading only product tables, the mesh views ' +
+        '(<mesh>_views.<view>) and its own CTEs; DDL, COPY, several statements and table functions reading files ' +
+        '(read_csv, read_parquet, glob ...) are refused. The SQL runs as written for Athena: date_add, date_diff, ' +
+        'date_trunc (a DATE for a DATE), day_of_week, approx_percentile, element_at, cardinality, regexp_like and ' +
+        'integer division keep Trino\'s meaning; a function that would not is refused as "not supported locally: ' +
+        '<function>". Values keep their column types (a digit-only VARCHAR stays a string in JSON and CSV).',
     )
     .argument('<sql>', 'the SQL statement')
     .option('--local', 'run on DuckDB over local Parquet instead of Athena')
