@@ -143,6 +143,8 @@ export class GovernanceStack extends Stack {
     this.resultsBucket = this.query.resultsBucket;
 
     this.views = new MeshViews(this, 'Views', { mesh: config.name, views: props.views ?? [], consumers: config.consumers, dependsOn: [...links.values()] });
+    // The views' grants name the consumer roles, which must exist first.
+    for (const role of this.consumerRoles.values()) this.views.node.addDependency(role);
     const catalogs = new Map<string, FederatedCatalog>();
     for (const domain of config.domains) {
       for (const source of domain.federated) {

@@ -146,7 +146,7 @@ describe('synth-time validation of the grant graph', () => {
     const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [] }) });
     const config = {
       ...mesh.config,
-      consumers: [{ name: 'everyone', role: 'arn:aws:iam::111111111111:role/Everyone', grants: [{ domains: ['*'], classifications: ['public', 'restricted'] }] }],
+      consumers: [{ name: 'everyone', role: 'arn:aws:iam::111111111111:role/Everyone', createRole: false, grants: [{ domains: ['*'], classifications: ['public', 'restricted'] }] }],
     };
     new GovernanceStack(app, 'G', { config, products: mesh.products, env: { account: config.governance.account, region: config.region } });
     expect(() => app.synth()).toThrow(/grant graph: .*restricted/);
