@@ -5,7 +5,7 @@
  * grants but evaluates neither: what the settings mean for access is Lake Formation's, documented
  * in the handler; here the API calls and the resulting state are proven.
  */
-import { GetDataLakeSettingsCommand, GrantPermissionsCommand, LakeFormationClient, ListPermissionsCommand, PutDataLakeSettingsCommand } from '@aws-sdk/client-lakeformation';
+import { GetDataLakeSettingsCommand, GrantPermissionsCommand, LakeFormationClient, ListPermissionsCommand, PutDataLakeSettingsCommand, type GrantPermissionsCommandInput } from '@aws-sdk/client-lakeformation';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onEvent } from '../../lambdas/lakeformation/lockdown-handler.js';
@@ -31,7 +31,7 @@ afterAll(async () => {
 function event(requestType: 'Create' | 'Update' | 'Delete', resourceType: string, properties: Record<string, unknown>): CloudFormationCustomResourceEvent {
   const base = { ServiceToken: 'token', ResponseURL: 'https://example.invalid', StackId: 'stack', RequestId: 'request', LogicalResourceId: 'Resource', ResourceType: resourceType, ResourceProperties: { ServiceToken: 'token', ...properties } };
   if (requestType === 'Create') return { ...base, RequestType: 'Create' };
-  if (requestType === 'Update') return { ...base, RequestType: 'Update', PhysicalResourceId: `${resourceType}:${ACCOUNT}`, OldResourceProperties: {} };
+  if (requestType === 'Update') return { ...base, RequestType: 'Update', PhysicalResourceId: `${resourceType}:${ACCOUNT}`, OldResourceProperties: { ServiceToken: 'token' } };
   return { ...base, RequestType: 'Delete', PhysicalResourceId: `${resourceType}:${ACCOUNT}` };
 }
 
@@ -83,7 +83,7 @@ describe('Custom::TesseraDataLakeSettings', () => {
 describe('Custom::TesseraIamAllowedPrincipalsRevocation', () => {
   it('revokes IAMAllowedPrincipals on the database and its tables, and nothing granted to others', async () => {
     const iamAllowed = { DataLakePrincipalIdentifier: 'IAM_ALLOWED_PRINCIPALS' };
-    const grants = [
+    const grants: Omit<GrantPermissionsCommandInput, 'CatalogId'>[] = [
       { Principal: iamAllowed, Resource: { Database: { CatalogId: ACCOUNT, Name: 'orders' } }, Permissions: ['ALL'] },
       { Principal: iamAllowed, Resource: { Table: { CatalogId: ACCOUNT, DatabaseName: 'orders', Name: 'order_lines' } }, Permissions: ['ALL'] },
       { Principal: iamAllowed, Resource: { Table: { CatalogId: ACCOUNT, DatabaseName: 'other', Name: 'not_tessera' } }, Permissions: ['ALL'] },

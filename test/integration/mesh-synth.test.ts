@@ -41,14 +41,16 @@ describe('the example mesh synthesized', () => {
     expect(cdkContext()['@aws-cdk/core:validateAgainstDefaultRules']).toBe(true);
   });
 
-  it('has one stack per domain, in the domain account and the mesh region, and the governance stack', () => {
+  it('has one stack per domain, in the domain account and the mesh region, and the foundation and governance stacks', () => {
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { type: string; environment?: string }> };
     for (const domain of mesh.config.domains) {
       const artifact = manifest.artifacts[`tessera-${mesh.config.name}-${domain.name}`];
       expect(artifact?.environment).toBe(`aws://${domain.account}/${mesh.config.region}`);
     }
-    expect(manifest.artifacts[`tessera-${mesh.config.name}-governance`]?.environment).toBe(`aws://${mesh.config.governance.account}/${mesh.config.region}`);
-    expect(templates.size).toBe(mesh.config.domains.length + 1);
+    for (const stack of ['foundation', 'governance']) {
+      expect(manifest.artifacts[`tessera-${mesh.config.name}-${stack}`]?.environment).toBe(`aws://${mesh.config.governance.account}/${mesh.config.region}`);
+    }
+    expect(templates.size).toBe(mesh.config.domains.length + 2);
   });
 
   it('stays within CloudFormation limits: under 500 resources and 1 MB per stack', () => {
@@ -69,13 +71,13 @@ describe('the example mesh synthesized', () => {
     }
   });
 
-  it('gives every domain its Lake Formation settings (APPEND, no IAM-allowed defaults) and tag ontology', () => {
-    for (const template of templates.values()) {
-      const settings = Object.values(template.Resources).filter((r) => r.Type === 'AWS::LakeFormation::DataLakeSettings');
-      expect(settings).toHaveLength(1);
-      expect(settings[0]!.Properties).toMatchObject({ MutationType: 'APPEND', CreateDatabaseDefaultPermissions: [], CreateTableDefaultPermissions: [] });
+  it('gives every account one owner of its Lake Formation settings and tag ontology (each account has its own here)', () => {
+    const owners = [...templates.entries()].filter(([, t]) => Object.values(t.Resources).some((r) => r.Type === 'Custom::TesseraDataLakeSettings'));
+    expect(owners.map(([name]) => name).sort()).toEqual(['foundation', 'customer', 'orders', 'inventory', 'shipping'].map((n) => `tessera-${mesh.config.name}-${n}`).sort());
+    for (const [name, template] of templates) {
+      expect(Object.values(template.Resources).filter((r) => r.Type === 'AWS::LakeFormation::DataLakeSettings'), name).toHaveLength(0);
       const tags = Object.values(template.Resources).filter((r) => r.Type === 'AWS::LakeFormation::Tag').map((r) => r.Properties!.TagKey);
-      expect(tags.sort()).toEqual(['classification', 'domain']);
+      expect(tags.sort(), name).toEqual(name.endsWith('-governance') ? [] : ['classification', 'domain']);
     }
   });
 

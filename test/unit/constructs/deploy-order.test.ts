@@ -24,7 +24,11 @@ beforeAll(async () => {
 function deployedBefore(stack: Stack): Set<string> {
   const seen = new Set<string>();
   const visit = (s: Stack): void => {
-    for (const d of s.dependencies) if (!seen.has(d.stackName)) (seen.add(d.stackName), visit(d));
+    for (const d of s.dependencies) {
+      if (seen.has(d.stackName)) continue;
+      seen.add(d.stackName);
+      visit(d);
+    }
   };
   visit(stack);
   return seen;

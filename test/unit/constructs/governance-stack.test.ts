@@ -17,29 +17,8 @@ beforeAll(async () => {
 });
 
 describe('GovernanceStack', () => {
-  it('appends the CDK execution role and the configured admins, and drops IAM-allowed defaults', () => {
-    governance.hasResourceProperties('AWS::LakeFormation::DataLakeSettings', {
-      MutationType: 'APPEND',
-      Admins: Match.arrayWith([
-        { DataLakePrincipalIdentifier: Match.objectLike({ 'Fn::Join': Match.anyValue() }) },
-        ...mesh.config.governance.admins.map((a) => ({ DataLakePrincipalIdentifier: a })),
-      ]),
-      CreateDatabaseDefaultPermissions: [],
-      CreateTableDefaultPermissions: [],
-      Parameters: { CROSS_ACCOUNT_VERSION: '4' },
-    });
-  });
-
-  it('creates the tag ontology from the mesh config before anything uses it', () => {
-    governance.hasResourceProperties('AWS::LakeFormation::Tag', { TagKey: 'domain', TagValues: mesh.config.domains.map((d) => d.name) });
-    governance.hasResourceProperties('AWS::LakeFormation::Tag', { TagKey: 'classification', TagValues: mesh.config.classifications });
-    const settingsId = Object.keys(governance.findResources('AWS::LakeFormation::DataLakeSettings'))[0]!;
-    for (const tag of Object.values(governance.findResources('AWS::LakeFormation::Tag'))) expect(tag.DependsOn).toContain(settingsId);
-    const tagIds = Object.keys(governance.findResources('AWS::LakeFormation::Tag'));
-    for (const association of Object.values(governance.findResources('AWS::LakeFormation::TagAssociation'))) {
-      expect((association.DependsOn as string[]).some((d) => tagIds.includes(d))).toBe(true);
-    }
-  });
+  // The governance account's Lake Formation settings, LF-tags and the central bus are the foundation
+  // stack's now: deploy-order.test.ts and lake-formation.test.ts pin them.
 
   it('links every domain database under the same name', () => {
     for (const domain of mesh.config.domains) {
@@ -49,13 +28,19 @@ describe('GovernanceStack', () => {
     }
   });
 
-  it('lets the domain accounts put Tessera events on the central bus, and nothing else', () => {
-    governance.hasResourceProperties('AWS::Events::EventBus', { Name: `tessera-${mesh.config.name}` });
-    const policy = JSON.stringify(governance.findResources('AWS::Events::EventBusPolicy'));
-    for (const domain of mesh.config.domains) expect(policy).toContain(`:iam::${domain.account}:root`);
-    expect(policy).toContain('"events:source":["tessera.*"]');
-    expect(policy).toContain('"Action":"events:PutEvents"');
-    expect(policy).not.toContain(mesh.config.governance.account);
+  it('creates the three consumer roles the example marks createRole, trusted by the governance account', () => {
+    for (const name of ['TesseraAnalyst', 'TesseraCustomerService', 'TesseraSupplyChain']) {
+      governance.hasResourceProperties('AWS::IAM::Role', {
+        RoleName: name,
+        Path: '/',
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:root']] } } }],
+        },
+      });
+    }
+    // The admin is a prerequisite, never created.
+    expect(Object.values(governance.findResources('AWS::IAM::Role')).map((r) => (r.Properties as { RoleName?: string }).RoleName)).not.toContain('TesseraDataLakeAdmin');
   });
 
   it('gives analysts an enforced, KMS-encrypted workgroup with a scan cutoff', () => {
@@ -68,9 +53,7 @@ describe('GovernanceStack', () => {
     });
   });
 
-  it('runs the catalog on the central bus and exports its API URL and table name', () => {
-    const busId = Object.keys(governance.findResources('AWS::Events::EventBus'))[0]!;
-    governance.hasResourceProperties('AWS::Events::Rule', { EventBusName: { Ref: busId }, EventPattern: { $or: Match.anyValue() } });
+  it('exports the catalog API URL and table name', () => {
     const apiId = Object.keys(governance.findResources('AWS::ApiGateway::RestApi'))[0]!;
     const tableId = Object.keys(governance.findResources('AWS::DynamoDB::Table'))[0]!;
     governance.hasOutput('CatalogApiUrl', { Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('^https://$'), { Ref: apiId }, Match.stringLikeRegexp('execute-api')])] } });
@@ -124,9 +107,15 @@ describe('consumer grants from the grant plan', () => {
         }),
       );
     }
-    // Every grant waits for the data lake settings (admins) of the governance account.
-    const settingsId = Object.keys(governance.findResources('AWS::LakeFormation::DataLakeSettings'))[0]!;
-    for (const grant of grants) expect(grant.DependsOn).toContain(settingsId);
+    // Every grant waits for the consumer role it names, which this stack creates.
+    const roles = governance.findResources('AWS::IAM::Role');
+    for (const grant of grants) {
+      const principal = (grant as { Properties: { Principal: { DataLakePrincipalIdentifier: string } } }).Properties.Principal.DataLakePrincipalIdentifier;
+      const roleName = principal.split('/').pop();
+      const roleId = Object.entries(roles).find(([, r]) => (r.Properties as { RoleName?: string }).RoleName === roleName)?.[0];
+      expect(roleId, principal).toBeDefined();
+      expect(grant.DependsOn, principal).toContain(roleId);
+    }
     expect(stepIds.admins(mesh.config.governance.account)).toContain(mesh.config.governance.account);
   });
 

@@ -9,7 +9,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DomainStack } from '../../../constructs/domain-stack.js';
 import type { MeshStacks } from '../../../constructs/mesh-app.js';
-import { analyzeAccess, type GrantPlan, type PlanStep } from '../../../lib/access/index.js';
+import { analyzeAccess, type GrantPlan, type PlanStep, type TagAssociationStep } from '../../../lib/access/index.js';
 import type { Mesh } from '../../../lib/mesh/load.js';
 import { cdkContext, exampleMeshStacks } from './helpers.js';
 
@@ -53,7 +53,7 @@ describe('account settings', () => {
           {
             Sid: 'LakeFormationLockdown',
             Effect: 'Allow',
-            Action: ['lakeformation:GetDataLakeSettings', 'lakeformation:PutDataLakeSettings', 'lakeformation:ListPermissions', 'lakeformation:RevokePermissions'],
+            Action: ['lakeformation:GetDataLakeSettings', 'lakeformation:ListPermissions', 'lakeformation:PutDataLakeSettings', 'lakeformation:RevokePermissions'],
             Resource: '*',
           },
         ]),
@@ -92,12 +92,12 @@ describe('tags from the grant plan', () => {
   it('are what the plan says, even where the contract alone would say otherwise', () => {
     // Change one column association of the plan: the stack must follow the plan, not recompute.
     const plan = analyzeAccess(mesh).plan;
-    const target = plan.steps.find((s) => s.kind === 'tag-association' && s.resource.type === 'columns' && s.account === '333333333333')!;
-    const altered: GrantPlan = { steps: plan.steps.map((s): PlanStep => (s === target ? { ...s, tags: [{ key: 'classification', values: ['restricted'] }] } : s)) as PlanStep[] };
+    const target = plan.steps.find((s): s is TagAssociationStep => s.kind === 'tag-association' && s.resource.type === 'columns' && s.account === '333333333333')!;
+    const altered: GrantPlan = { steps: plan.steps.map((s): PlanStep => (s === target ? { ...target, tags: [{ key: 'classification', values: ['restricted'] }] } : s)) };
     const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [] }) });
     const domain = mesh.config.domains.find((d) => d.name === 'orders')!;
     const stack = new DomainStack(app, 'Orders', { env: { account: domain.account, region: mesh.config.region }, config: mesh.config, domain, products: mesh.products.filter((p) => p.domain === 'orders'), plan: altered });
-    const columns = (target.resource as { columns: string[] }).columns;
+    const columns = target.resource.type === 'columns' ? [...target.resource.columns] : [];
     Template.fromStack(stack).hasResourceProperties('AWS::LakeFormation::TagAssociation', {
       Resource: { TableWithColumns: Match.objectLike({ ColumnNames: columns }) },
       LFTags: [{ CatalogId: { Ref: 'AWS::AccountId' }, TagKey: 'classification', TagValues: ['restricted'] }],
