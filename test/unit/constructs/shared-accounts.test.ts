@@ -69,11 +69,11 @@ describe('a mesh with shared accounts', () => {
 
   it('shares nothing from the governance account with itself, and links no database already there', () => {
     const customer = Template.fromStack(stacks.domains.get('customer')!);
-    // Its only grants are the producer role's on its own tables.
+    // Its only grants are to its own roles (producer, quality) on its own tables.
     const principals = Object.values(customer.findResources('AWS::LakeFormation::PrincipalPermissions')).map((r) => JSON.stringify((r.Properties as { Principal: unknown }).Principal));
     expect(principals.length).toBeGreaterThan(0);
     expect(principals.filter((p) => p.includes(GOV))).toEqual([]);
-    for (const p of principals) expect(p).toMatch(/ProducerRole/);
+    for (const p of principals) expect(p).toMatch(/^\{"DataLakePrincipalIdentifier":\{"Fn::GetAtt":\["(ProducerRole|QualityStateMachineRole)/);
     const links = Object.values(Template.fromStack(stacks.governance).findResources('AWS::Glue::Database')).map((r) => (r.Properties as { DatabaseInput: { Name: string } }).DatabaseInput.Name);
     expect(links.sort()).toEqual(['ecommerce_views', 'inventory', 'orders', 'shipping']);
   });
