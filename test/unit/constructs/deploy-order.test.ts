@@ -62,6 +62,14 @@ describe('the example mesh deploy order', () => {
     }
   });
 
+  it('passes nothing between stacks through exports (they cannot cross accounts): names only', () => {
+    for (const stack of [stacks.foundation, ...stacks.domains.values(), stacks.governance]) {
+      const template = JSON.stringify(Template.fromStack(stack).toJSON());
+      expect(template, stack.stackName).not.toContain('Fn::ImportValue');
+      expect(template, stack.stackName).not.toContain('"Export"');
+    }
+  });
+
   it('keeps the bus, its key and the Lake Formation settings of the governance account out of the governance stack', () => {
     for (const type of ['AWS::Events::EventBus', 'AWS::Events::EventBusPolicy', 'AWS::Events::Rule', 'AWS::SQS::Queue', 'AWS::LakeFormation::Tag', 'Custom::TesseraDataLakeSettings', 'AWS::LakeFormation::DataLakeSettings']) {
       governance.resourceCountIs(type, 0);
