@@ -34,7 +34,8 @@ beforeAll(async () => {
       .filter((f) => f.endsWith('.template.json'))
       .map((f) => [f.replace('.template.json', ''), JSON.parse(readFileSync(join(outdir, f), 'utf8')) as never]),
   );
-});
+  // A hang guard: bundling every Lambda of six stacks takes minutes on a loaded machine.
+}, 600_000);
 
 describe('the example mesh synthesized', () => {
   it('uses the CloudFormation validation context of cdk.json', () => {
