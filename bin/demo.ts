@@ -113,7 +113,7 @@ console.log('\n== 6. The catalog: every product published into a local catalog (
   }
 }
 
-console.log('\n== 7. Synthesize the mesh: one CloudFormation stack per domain (cdk synth, no AWS credentials)');
+console.log('\n== 7. Synthesize the mesh: a foundation stack, one stack per domain, the governance stack (cdk synth, no AWS credentials)');
 const synthStarted = Date.now();
 const mesh = loaded;
 const problems = await compatibilityProblems(mesh!);
@@ -124,15 +124,19 @@ if (problems.length > 0) {
 console.log('   every contract is compatible with its locked version (mesh/contracts.lock.json)');
 const context = (JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 const app = new App({ outdir: join(root, '.tessera', 'cdk.out'), context });
-const { domains, governance } = buildMeshApp(app, mesh!);
+const { foundation, domains, governance } = buildMeshApp(app, mesh!);
 const assembly = app.synth();
 const synthMs = Date.now() - synthStarted;
+{
+  const resources = Object.keys((assembly.getStackByName(foundation.stackName).template as { Resources: Record<string, unknown> }).Resources).length;
+  console.log(`   ${foundation.stackName.padEnd(30)} account ${foundation.account}  ${String(resources).padStart(3)} resources  central bus, catalog inbox, Lake Formation settings (deploys first)`);
+}
 {
   const template = assembly.getStackByName(governance.stackName).template as { Resources: Record<string, { Type: string }> };
   const links = governance.resourceLinks.size;
   const views = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Glue::Table').length;
   const federated = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Athena::DataCatalog').length;
-  console.log(`   ${governance.stackName.padEnd(30)} account ${governance.account}  ${String(Object.keys(template.Resources).length).padStart(3)} resources  ${links} resource links, ${views} views, ${federated} federated catalog, central bus, catalog API, analyst workgroup`);
+  console.log(`   ${governance.stackName.padEnd(30)} account ${governance.account}  ${String(Object.keys(template.Resources).length).padStart(3)} resources  ${links} resource links, ${views} views, ${federated} federated catalog, catalog API, analyst workgroup (deploys last)`);
 }
 for (const stack of domains.values()) {
   const template = assembly.getStackByName(stack.stackName).template as { Resources: Record<string, { Type: string }> };

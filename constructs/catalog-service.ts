@@ -1,8 +1,8 @@
 /**
  * `CatalogService`: the mesh's catalog in the governance account. Domains announce every deployed
  * contract with a `ContractPublished` event on the central bus (`DataProduct.publishContract`) and
- * quality runs with `tessera.quality` events; a rule routes both to an encrypted SQS queue (with a
- * dead-letter queue for what cannot be delivered or processed), the ingest Lambda reads each
+ * quality runs with `tessera.quality` events; the `CatalogInbox` of the foundation stack queues both
+ * (with a dead-letter queue for what cannot be delivered or processed), the ingest Lambda reads each
  * contract from the domain's bucket through a role whose fixed name the domains' bucket and key
  * policies trust, and writes the catalog table. An IAM-authorized REST API serves the table
  * read-only. The mesh config is written to the table at deploy time, so the API can show who may
@@ -14,20 +14,19 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { CHANGE_INDEX } from '../lib/catalog/table.js';
-import { catalogReaderRoleName, PUBLICATION_DETAIL_TYPE, PUBLICATION_SOURCE, QUALITY_SOURCE } from '../lib/catalog/publication.js';
+import { catalogReaderRoleName } from '../lib/catalog/publication.js';
+import { CATALOG_INGEST_TIMEOUT } from './catalog-inbox.js';
 import type { MeshConfig } from '../lib/mesh/config.js';
 import { acknowledge, acknowledgeSdkCallProvider } from './core/compliance.js';
 import { alarmTopic } from './core/alarms.js';
@@ -40,8 +39,11 @@ import { SEARCH_SNAPSHOT_KEY } from '../lib/catalog/publication.js';
 export interface CatalogServiceProps {
   /** The mesh config, as `loadMeshFile` parsed it: names, accounts, and the item the API reads. */
   readonly config: MeshConfig;
-  /** The mesh's central bus, where domains publish contracts and quality results. */
-  readonly bus: events.IEventBus;
+  /**
+   * Where the catalog's events wait (`CatalogInbox`, in the foundation stack), and the key that
+   * encrypts them. The ingest is granted consuming the queue and decrypting with the key.
+   */
+  readonly inbox: { readonly queue: sqs.IQueue; readonly deadLetterQueue: sqs.IQueue; readonly key: kms.IKey };
   /** Encrypts the table, queues, logs, search snapshot and alarm topic. */
   readonly key: kms.IKey;
   /** Receives the server access logs of the search snapshot bucket. */
@@ -60,15 +62,13 @@ export interface CatalogServiceProps {
 
 
 const LAMBDA_DIR = join(import.meta.dirname, '..', 'lambdas', 'catalog');
-const INGEST_TIMEOUT = Duration.minutes(1);
 
 export class CatalogService extends Construct {
   readonly table: dynamodb.Table;
-  /** Publication and quality events waiting for the ingest Lambda. */
-  readonly queue: sqs.Queue;
+  /** Publication and quality events waiting for the ingest Lambda (the inbox's queue). */
+  readonly queue: sqs.IQueue;
   /** Events that could not be delivered to `queue` or were received five times without success. */
-  readonly deadLetterQueue: sqs.Queue;
-  readonly rule: events.Rule;
+  readonly deadLetterQueue: sqs.IQueue;
   /** The ingest Lambda's role, named `catalogReaderRoleName(mesh)` for the domains' policies. */
   readonly ingestRole: iam.Role;
   readonly ingestFunction: nodejs.NodejsFunction;
@@ -116,52 +116,9 @@ export class CatalogService extends Construct {
     acknowledge(this.table, 'Point-in-time recovery covers the catalog table, and every entry can be rebuilt from the contracts stored in the domains; a separate AWS Backup plan is an account-wide choice', 'NIST.800.53.R5-DynamoDBInBackupPlan', 'HIPAA.Security-DynamoDBInBackupPlan');
     this.writeMeshConfig(config);
 
-    // --- events → queue -------------------------------------------------------------------------
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    this.queue = new sqs.Queue(this, 'Events', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: key,
-      enforceSSL: true,
-      // Six times the function timeout, as Lambda's SQS guide advises, so a retried batch is not
-      // delivered twice while it is still being processed.
-      visibilityTimeout: Duration.seconds(INGEST_TIMEOUT.toSeconds() * 6),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
-    });
-
-    // For a KMS-encrypted queue, CDK grants EventBridge the queue and the key with no condition at
-    // all unless this flag is set, which holds both grants to this account (aws:SourceAccount). Set
-    // on a scope of its own: context can only be set on a construct before it has children.
-    // The target's dead-letter queue is encrypted with the same key. EventBridge delivers to an
-    // encrypted DLQ only when the queue policy lets events.amazonaws.com send for this rule and the
-    // key policy lets it use the key (kms:Decrypt, kms:GenerateDataKey;
-    // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html#eb-dlq-perms): CDK
-    // adds the first for the DLQ and the key grant above covers both queues, as event-delivery.test.ts pins.
-    const routing = new Construct(this, 'Routing');
-    routing.node.setContext('@aws-cdk/aws-events:eventsTargetQueueSameAccount', true);
-    this.rule = new events.Rule(routing, 'Rule', {
-      eventBus: props.bus,
-      description: `Contract publications and quality results of mesh ${config.name}, to the catalog`,
-      eventPattern: { source: [PUBLICATION_SOURCE, QUALITY_SOURCE] },
-      targets: [
-        new targets.SqsQueue(this.queue, {
-          deadLetterQueue: this.deadLetterQueue,
-          retryAttempts: 10,
-          maxEventAge: Duration.hours(24),
-        }),
-      ],
-    });
-    // The typed pattern above cannot say "publications, or anything from quality": the exact
-    // pattern is an $or, which EventBridge supports and the L2 does not model, so it replaces the
-    // rendered one (the typed one stays for the L2's own checks).
-    (this.rule.node.defaultChild as events.CfnRule).eventPattern = {
-      $or: [{ source: [PUBLICATION_SOURCE], 'detail-type': [PUBLICATION_DETAIL_TYPE] }, { source: [QUALITY_SOURCE] }],
-    };
+    // --- events: the inbox (foundation stack) holds them until the ingest reads them ----------
+    this.queue = props.inbox.queue;
+    this.deadLetterQueue = props.inbox.deadLetterQueue;
 
     // --- ingest ---------------------------------------------------------------------------------
     this.ingestRole = new iam.Role(this, 'IngestRole', {
@@ -170,7 +127,7 @@ export class CatalogService extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Tessera catalog of mesh ${config.name}: reads published contracts from the domains and writes the catalog`,
     });
-    this.ingestFunction = this.handler('IngestFunction', 'ingest-handler.ts', this.ingestRole, INGEST_TIMEOUT, key, config.name);
+    this.ingestFunction = this.handler('IngestFunction', 'ingest-handler.ts', this.ingestRole, CATALOG_INGEST_TIMEOUT, key, config.name);
     this.ingestFunction.addEventSource(
       new lambdaEventSources.SqsEventSource(this.queue, {
         batchSize: 10,
@@ -179,6 +136,14 @@ export class CatalogService extends Construct {
       }),
     );
     this.table.grantReadWriteData(this.ingestRole);
+    props.inbox.key.grantDecrypt(this.ingestRole);
+    if (!(props.inbox.key instanceof kms.Key)) {
+      acknowledge(
+        this.ingestRole.node.findChild('DefaultPolicy'),
+        'The inbox key lives in the foundation stack and is addressed by its alias: IAM cannot name a key by alias, so the grant covers key/* of this account held to that one key by kms:ResourceAliases ("Use aliases to control access to KMS keys", AWS KMS Developer Guide)',
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:${config.region}:${Stack.of(this).account}:key/*]`,
+      );
+    }
     this.grantContractReads(config);
 
     // --- API ------------------------------------------------------------------------------------

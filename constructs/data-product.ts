@@ -26,6 +26,7 @@ import { acknowledge, acknowledgeBucketGrant, acknowledgeSdkCallProvider } from 
 import { constructIdFor } from './core/ids.js';
 import { dataRemovalPolicy } from './core/removal.js';
 import { CLASSIFICATION_TAG, lakeFormationDataAccessRole, type LakeFormationSetup } from './lake-formation.js';
+import type { TagAssociationStep } from '../lib/access/plan.js';
 
 export interface DataProductProps {
   /** The product's contract, loaded (and validated) with `loadContract` or `loadMeshFile`. */
@@ -65,6 +66,13 @@ export interface DataProductProps {
    * @default - no LF-tags are associated (a warning says so)
    */
   readonly lakeFormation?: LakeFormationSetup;
+  /**
+   * The grant plan's tag associations of this product's tables and columns (`lib/access`), which
+   * then are exactly what the product tags. The account's LF-tags must exist: in `lakeFormation`,
+   * or in a stack of the account deployed before this one.
+   * @default - the tags are derived from the contract here (needs `lakeFormation`)
+   */
+  readonly tagAssociations?: readonly TagAssociationStep[];
   /**
    * The role Lake Formation uses to reach the data location.
    * @default - a new role trusted by lakeformation.amazonaws.com, limited to this location
@@ -197,8 +205,10 @@ export class DataProduct extends Construct {
       useServiceLinkedRole: false,
       hybridAccessEnabled: false,
     });
-    if (this.lakeFormation) {
-      this.locationRegistration.addResourceDependency(this.lakeFormation.settings);
+    if (this.lakeFormation) this.locationRegistration.addResourceDependency(this.lakeFormation.settings);
+    if (props.tagAssociations) {
+      this.tagFromPlan(props.tagAssociations);
+    } else if (this.lakeFormation) {
       for (const table of contract.tables) this.tagTable(table, tables.get(table.name)!, classifications);
     } else {
       Annotations.of(this).addWarningV2('@tessera/data-product:no-lf-tags', 'no lakeFormation setup was given, so tables and columns carry no LF-tags and tag-based grants will not reach them');
@@ -393,6 +403,29 @@ export class DataProduct extends Construct {
       association.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN;
       // The table is referenced (so already ordered); the tag is not.
       association.addResourceDependency(lf.classificationTag);
+    }
+  }
+
+  /**
+   * The plan's associations, under the construct ids `tagTable` uses (`Tags<Table>`,
+   * `Tags<Table><Value>`), so logical ids do not depend on where the tags were computed.
+   */
+  private tagFromPlan(steps: readonly TagAssociationStep[]): void {
+    for (const step of steps) {
+      const target = step.resource;
+      if (target.type === 'database') continue;
+      const table = this.contract.tables.find((t) => t.physicalName === target.table);
+      if (!table) throw new Error(`DataProduct ${this.node.id}: plan step ${step.id} tags table '${target.table}', which contract '${this.contract.id}' does not have`);
+      const ids = { catalogId: Aws.ACCOUNT_ID, databaseName: this.databaseName, name: this.tables.get(table.name)!.ref };
+      const lfTags = step.tags.map((t) => ({ catalogId: Aws.ACCOUNT_ID, tagKey: t.key, tagValues: [...t.values] }));
+      const association =
+        target.type === 'table'
+          ? new lakeformation.CfnTagAssociation(this, `Tags${constructIdFor(table.name)}`, { resource: { table: ids }, lfTags })
+          : new lakeformation.CfnTagAssociation(this, `Tags${constructIdFor(table.name)}${constructIdFor(step.tags[0]!.values[0]!)}`, { resource: { tableWithColumns: { ...ids, columnNames: [...target.columns] } }, lfTags });
+      // Retained when replaced or removed, for the reason given in `tagTable`.
+      association.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
+      association.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN;
+      if (this.lakeFormation) association.addResourceDependency(this.lakeFormation.classificationTag);
     }
   }
 

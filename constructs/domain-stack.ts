@@ -1,6 +1,7 @@
 /**
  * `DomainStack`: one domain of the mesh in its own account and region. A domain KMS key and
- * access-log bucket, one Glue database, Lake Formation settings and LF-tags, a data-access role for
+ * access-log bucket, one Glue database, the account's Lake Formation settings and LF-tags (when it
+ * owns them: the first stack of its account, `lib/mesh/layout.ts`), a data-access role for
  * the registered locations, a producer role for the domain's pipelines, and one `DataProduct` per
  * contract the mesh config lists, each published to the mesh's catalog, and the quality service.
  */
@@ -19,9 +20,9 @@ import type { MeshProduct } from '../lib/mesh/load.js';
 import { DataProduct, AccessLogsBucket } from './data-product.js';
 import { allowLogGroupEncryption } from './core/keys.js';
 import { dataRemovalPolicy } from './core/removal.js';
-import { CLASSIFICATION_TAG, DOMAIN_TAG, LakeFormationSetup, lakeFormationDataAccessRole } from './lake-formation.js';
-import { emitPermissionSteps, permissionSteps, serializeLakeFormationGrants } from './core/grants.js';
-import { analyzeAccess, federatedSourceReaders, stepIds, type PermissionStep } from '../lib/access/index.js';
+import { lakeFormationDataAccessRole, revokeIamAllowedPrincipals, type LakeFormationSetup } from './lake-formation.js';
+import { accountLakeFormation, emitPermissionSteps, permissionSteps, serializeLakeFormationGrants } from './core/grants.js';
+import { analyzeAccess, federatedSourceReaders, stepIds, type GrantPlan, type TagAssociationStep } from '../lib/access/index.js';
 import { constructIdFor } from './core/ids.js';
 import { centralBusName, databaseNameFor } from '../lib/glue/names.js';
 import { QualityService } from './quality-service.js';
@@ -33,10 +34,17 @@ export interface DomainStackProps extends StackProps {
   /** The domain's products, as `loadMeshFile` returned them. */
   readonly products: readonly MeshProduct[];
   /**
-   * The grant plan's share steps for this domain's account.
+   * The mesh's grant plan (`lib/access`): the stack emits this domain's part of it (tag
+   * associations, shares) and, when it owns the account's settings, the account's admins and tags.
    * @default - planned from this domain's products alone
    */
-  readonly shares?: readonly PermissionStep[];
+  readonly plan?: GrantPlan;
+  /**
+   * Whether this stack owns its account's Lake Formation settings and LF-tags (`meshLayout`).
+   * Exactly one stack per account does; the others must deploy after it.
+   * @default true
+   */
+  readonly ownsAccountSettings?: boolean;
 }
 
 export class DomainStack extends Stack {
@@ -44,7 +52,8 @@ export class DomainStack extends Stack {
   readonly key: kms.Key;
   readonly accessLogsBucket: AccessLogsBucket;
   readonly database: glue.CfnDatabase;
-  readonly lakeFormation: LakeFormationSetup;
+  /** The account's Lake Formation settings and LF-tags, when this stack owns them. */
+  readonly lakeFormation?: LakeFormationSetup;
   readonly dataAccessRole: iam.Role;
   /** The role the domain's pipelines assume to write its products. */
   readonly producerRole: iam.Role;
@@ -71,21 +80,35 @@ export class DomainStack extends Stack {
     // The quality service's log groups are encrypted with this key (its alarm topic says so itself).
     allowLogGroupEncryption(this.key);
     this.accessLogsBucket = new AccessLogsBucket(this, 'AccessLogs', { removalPolicy });
+    const plan = props.plan ?? analyzeAccess({ config, products: props.products }).plan;
+    const databaseName = databaseNameFor(domain.name);
     this.database = new glue.CfnDatabase(this, 'Database', {
       catalogId: Aws.ACCOUNT_ID,
       databaseInput: {
-        name: databaseNameFor(domain.name),
+        name: databaseName,
         description: domain.description ?? `Data products of the ${domain.name} domain`,
         parameters: { 'tessera.mesh': config.name, 'tessera.domain': domain.name },
+        // No IAMAllowedPrincipals grant on new tables, whatever the account's defaults say
+        // (Glue DatabaseInput.CreateTableDefaultPermissions, AWS Glue API Reference).
+        createTableDefaultPermissions: [],
       },
     });
-    this.lakeFormation = new LakeFormationSetup(this, 'LakeFormation', { domains: [domain.name], classifications: config.classifications });
-    this.database.addResourceDependency(this.lakeFormation.settings);
-    const databaseTag = new lakeformation.CfnTagAssociation(this, 'DatabaseTags', {
-      resource: { database: { catalogId: Aws.ACCOUNT_ID, name: this.database.ref } },
-      lfTags: [{ catalogId: Aws.ACCOUNT_ID, tagKey: DOMAIN_TAG, tagValues: [domain.name] }],
-    });
-    databaseTag.addResourceDependency(this.lakeFormation.domainTag);
+    let emitted = new Map<string, CfnResource>();
+    if (props.ownsAccountSettings ?? true) {
+      const owned = accountLakeFormation(this, plan.steps, domain.account, { mesh: config.name, key: this.key });
+      this.lakeFormation = owned.setup;
+      emitted = owned.emitted;
+      this.database.addResourceDependency(owned.setup.settings);
+    }
+    const associations = plan.steps.filter((s): s is TagAssociationStep => s.kind === 'tag-association' && s.account === domain.account && s.resource.database === databaseName);
+    for (const step of associations.filter((a) => a.resource.type === 'database')) {
+      const databaseTag = new lakeformation.CfnTagAssociation(this, 'DatabaseTags', {
+        resource: { database: { catalogId: Aws.ACCOUNT_ID, name: this.database.ref } },
+        lfTags: step.tags.map((t) => ({ catalogId: Aws.ACCOUNT_ID, tagKey: t.key, tagValues: [...t.values] })),
+      });
+      if (this.lakeFormation) databaseTag.addResourceDependency(this.lakeFormation.domainTag);
+      emitted.set(step.id, databaseTag);
+    }
 
     this.dataAccessRole = lakeFormationDataAccessRole(this, 'DataAccessRole', `Lake Formation access to the data locations of domain ${domain.name}`);
     this.producerRole = producerRole(this, config, domain);
@@ -109,6 +132,7 @@ export class DomainStack extends Stack {
         accessLogsBucket: this.accessLogsBucket.bucket,
         classifications: config.classifications,
         lakeFormation: this.lakeFormation,
+        tagAssociations: associations.filter((a) => a.resource.type !== 'database' && contract.tables.some((t) => t.physicalName === (a.resource as { table: string }).table)),
         dataAccessRole: this.dataAccessRole,
       });
       product.grantWrite(this.producerRole);
@@ -124,7 +148,13 @@ export class DomainStack extends Stack {
     }
     this.products = products;
 
-    this.shareWithGovernance(props.shares ?? permissionSteps(analyzeAccess({ config, products: props.products }).plan.steps, domain.account, 'share'));
+    // Tables made while the account still had the IAM-only defaults keep IAMAllowedPrincipals grants.
+    const revocation = revokeIamAllowedPrincipals(this, 'IamAllowedPrincipalsRevocation', {
+      mesh: config.name,
+      databases: [{ name: this.database.ref, tables: [...products.values()].flatMap((p) => [...p.tables.values()].map((t) => t.ref)) }],
+    });
+    if (this.lakeFormation) revocation.node.addDependency(this.lakeFormation.settings);
+    this.shareWithGovernance(plan, emitted);
 
     this.quality = new QualityService(this, 'Quality', {
       domain: domain.name,
@@ -155,17 +185,13 @@ export class DomainStack extends Stack {
   /**
    * Shares the domain's products with the governance account by LF-tag (domain=<name>), with the
    * grant option, plus DESCRIBE on every value of both tags so the governance account may re-grant
-   * narrower expressions to consumers: the `share` steps of the grant plan for this account. The
-   * domain keeps its catalog, data and tags; RAM carries the share (automatic inside an AWS
-   * Organization).
+   * narrower expressions to consumers: this domain's `share` steps of the grant plan (none for a
+   * domain in the governance account). The domain keeps its catalog, data and tags; RAM carries the
+   * share (automatic inside an AWS Organization).
    */
-  private shareWithGovernance(shares: readonly PermissionStep[]): void {
-    const emitted = new Map<string, CfnResource>([
-      [stepIds.admins(this.account), this.lakeFormation.settings],
-      [stepIds.tag(this.account, DOMAIN_TAG), this.lakeFormation.domainTag],
-      [stepIds.tag(this.account, CLASSIFICATION_TAG), this.lakeFormation.classificationTag],
-    ]);
-    emitPermissionSteps(this, shares, emitted);
+  private shareWithGovernance(plan: GrantPlan, emitted: Map<string, CfnResource>): void {
+    const mine = new Set((['tables', 'database', 'tag-domain', 'tag-classification'] as const).map((what) => stepIds.share(this.account, this.domainName, what)));
+    emitPermissionSteps(this, permissionSteps(plan.steps, this.account, 'share').filter((s) => mine.has(s.id)), emitted);
   }
 }
 

@@ -1,19 +1,31 @@
 /**
- * Lake Formation in one account: data lake settings that add admins without removing existing
- * ones and drop the IAM-allowed-principals defaults, plus the LF-tag ontology (`domain`,
- * `classification`) that tables and columns are tagged with.
+ * Lake Formation in one account: the account-wide data lake settings (Tessera's admins added to
+ * the existing ones, the "use only IAM access control" defaults removed, cross-account version 4),
+ * through a read-merge-write custom resource, plus the LF-tag ontology (`domain`,
+ * `classification`) that tables and columns are tagged with. One stack per account owns this
+ * (`lib/mesh/layout.ts`); the others in the account deploy after it.
+ *
+ * `revokeIamAllowedPrincipals` removes what IAMAllowedPrincipals already holds on Tessera's own
+ * databases and tables. Both run in `lambdas/lakeformation/lockdown-handler.ts`.
  */
-import { Aws, Stack } from 'aws-cdk-lib';
+import { join } from 'node:path';
+import { Aws, CustomResource, Duration, Stack, type CfnResource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { CROSS_ACCOUNT_VERSION, REVOCATION_RESOURCE_TYPE, SETTINGS_RESOURCE_TYPE } from '../lib/access/lake-settings.js';
+import { lakeFormationProviderName } from '../lib/mesh/layout.js';
+import { acknowledge } from './core/compliance.js';
+import { tesseraFunction } from './core/functions.js';
 
 // The tag keys are the access model's: defined once, in lib/access.
 export { CLASSIFICATION_TAG, DOMAIN_TAG } from '../lib/access/model.js';
 import { CLASSIFICATION_TAG, DOMAIN_TAG } from '../lib/access/model.js';
 
 export interface LakeFormationSetupProps {
-  /** Values of the `domain` LF-tag. */
+  /** Values of the `domain` LF-tag (the grant plan's tag step for this account). */
   readonly domains: readonly string[];
   /** Values of the `classification` LF-tag, least to most sensitive. */
   readonly classifications: readonly string[];
@@ -22,10 +34,17 @@ export interface LakeFormationSetupProps {
    * @default - only the CDK CloudFormation execution role, which must be one for deploys to work
    */
   readonly admins?: readonly string[];
+  /** The mesh: names the account's lockdown provider (`lakeFormationProviderName`). */
+  readonly mesh: string;
+  /** Encrypts the log group of the function that applies the settings. */
+  readonly key: kms.IKey;
 }
 
 export class LakeFormationSetup extends Construct {
-  readonly settings: lakeformation.CfnDataLakeSettings;
+  /** The account's settings: everything Lake Formation-managed in the stack depends on it. */
+  readonly settings: CfnResource;
+  /** The role of the function that applies the settings and revokes (a data lake admin). */
+  readonly lockdownRole: iam.IRole;
   readonly domainTag: lakeformation.CfnTag;
   readonly classificationTag: lakeformation.CfnTag;
 
@@ -33,17 +52,16 @@ export class LakeFormationSetup extends Construct {
     super(scope, id);
     if (props.domains.length === 0) throw new Error('LakeFormationSetup: domains must name at least one domain');
     if (props.classifications.length === 0) throw new Error('LakeFormationSetup: classifications must name at least one value');
-    const admins = [cdkExecutionRoleArn(this), ...(props.admins ?? [])];
-    this.settings = new lakeformation.CfnDataLakeSettings(this, 'Settings', {
-      // APPEND keeps admins someone else set; REPLACE would lock them (and other stacks) out.
-      mutationType: 'APPEND',
-      admins: admins.map((dataLakePrincipalIdentifier) => ({ dataLakePrincipalIdentifier })),
-      // No IAM_ALLOWED_PRINCIPALS on new databases and tables: Lake Formation alone grants access.
-      createDatabaseDefaultPermissions: [],
-      createTableDefaultPermissions: [],
-      // Version 4: tag-based cross-account sharing through RAM, and hybrid access mode.
-      parameters: { CROSS_ACCOUNT_VERSION: '4' },
+    const provider = new LockdownProvider(this, 'Lockdown', { mesh: props.mesh, key: props.key });
+    // The function revokes grants too, which Lake Formation allows admins only: it is one itself.
+    const admins = [cdkExecutionRoleArn(this), provider.role.roleArn, ...(props.admins ?? [])];
+    const settings = new CustomResource(this, 'AccountSettings', {
+      serviceToken: provider.serviceToken,
+      resourceType: SETTINGS_RESOURCE_TYPE,
+      properties: { CatalogId: Aws.ACCOUNT_ID, Admins: admins, CrossAccountVersion: String(CROSS_ACCOUNT_VERSION) },
     });
+    this.settings = settings.node.defaultChild as CfnResource;
+    this.lockdownRole = provider.role;
     this.domainTag = new lakeformation.CfnTag(this, 'DomainTag', { tagKey: DOMAIN_TAG, tagValues: [...props.domains] });
     this.classificationTag = new lakeformation.CfnTag(this, 'ClassificationTag', { tagKey: CLASSIFICATION_TAG, tagValues: [...props.classifications] });
     // Creating tags needs the admin settings in place.
@@ -65,6 +83,87 @@ export function lakeFormationDataAccessRole(scope: Construct, id: string, descri
     assumedBy: new iam.ServicePrincipal('lakeformation.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } } }),
     description,
   });
+}
+
+export interface IamAllowedPrincipalsRevocationProps {
+  /** The mesh: names the account's lockdown provider, which the account's `LakeFormationSetup` owns. */
+  readonly mesh: string;
+  /** The databases (names or refs) and their tables (names or refs), all in this stack's account. */
+  readonly databases: readonly { readonly name: string; readonly tables: readonly string[] }[];
+}
+
+/**
+ * Revokes every grant IAMAllowedPrincipals holds on the given databases and tables, after they
+ * exist (refs make CloudFormation order it) and whenever the list changes. The account's provider
+ * is addressed by its fixed name: it lives in the stack owning the account's settings, this one or
+ * one deployed before (in this stack, also depend on `LakeFormationSetup.settings`).
+ */
+export function revokeIamAllowedPrincipals(scope: Construct, id: string, props: IamAllowedPrincipalsRevocationProps): CustomResource {
+  return new CustomResource(scope, id, {
+    serviceToken: `arn:${Aws.PARTITION}:lambda:${Aws.REGION}:${Aws.ACCOUNT_ID}:function:${lakeFormationProviderName(props.mesh)}`,
+    resourceType: REVOCATION_RESOURCE_TYPE,
+    properties: { CatalogId: Aws.ACCOUNT_ID, Databases: props.databases.map((d) => ({ Name: d.name, Tables: [...d.tables] })) },
+  });
+}
+
+/** The function, the provider framework that relays CloudFormation's requests to it, and its role. */
+class LockdownProvider extends Construct {
+  readonly role: iam.Role;
+  readonly serviceToken: string;
+
+  constructor(scope: Construct, id: string, props: { readonly mesh: string; readonly key: kms.IKey }) {
+    super(scope, id);
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Tessera: merges the Lake Formation settings and revokes IAMAllowedPrincipals on Tessera resources, at deploy time',
+    });
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'LakeFormationLockdown',
+        actions: ['lakeformation:GetDataLakeSettings', 'lakeformation:PutDataLakeSettings', 'lakeformation:ListPermissions', 'lakeformation:RevokePermissions'],
+        resources: ['*'],
+      }),
+    );
+    const fn = tesseraFunction(this, 'Function', {
+      entry: join(import.meta.dirname, '..', 'lambdas', 'lakeformation', 'lockdown-handler.ts'),
+      timeout: Duration.minutes(5),
+      key: props.key,
+      role: this.role,
+      service: 'tessera-lakeformation',
+    });
+    // Named, so other stacks of the account (deployed later) reach it without an export.
+    const provider = new cr.Provider(this, 'Provider', { onEventHandler: fn, providerFunctionName: lakeFormationProviderName(props.mesh) });
+    this.serviceToken = provider.serviceToken;
+    acknowledgeLockdown(this.role, fn, provider);
+  }
+}
+
+function acknowledgeLockdown(role: iam.Role, fn: Construct, provider: cr.Provider): void {
+  acknowledge(
+    role,
+    'Lake Formation authorizes GetDataLakeSettings, PutDataLakeSettings, ListPermissions and RevokePermissions on the account, not on a resource ARN ("Lake Formation permissions reference", Service Authorization Reference), so the resource is *',
+    'AwsSolutions-IAM5[Resource::*]',
+  );
+  acknowledge(role, 'Statements written for this one role, inline beside it; a managed policy would add a resource without narrowing access', 'NIST.800.53.R5-IAMNoInlinePolicy', 'HIPAA.Security-IAMNoInlinePolicy', 'PCI.DSS.321-IAMNoInlinePolicy');
+  const deployTimeOnly = 'it runs only during CloudFormation deployments, called synchronously by the provider framework, which reports every failure as a failed deployment';
+  acknowledge(fn, `Deploy-time custom resource: ${deployTimeOnly}; a dead-letter queue would never receive anything`, 'NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security-LambdaDLQ');
+  acknowledge(fn, `Deploy-time custom resource: ${deployTimeOnly}; reserved concurrency would only take capacity from the account`, 'NIST.800.53.R5-LambdaConcurrency', 'HIPAA.Security-LambdaConcurrency');
+  acknowledge(fn, 'Deploy-time custom resource that reaches the Lake Formation endpoint only and needs no network placement', 'NIST.800.53.R5-LambdaInsideVPC', 'HIPAA.Security-LambdaInsideVPC', 'PCI.DSS.321-LambdaInsideVPC');
+  acknowledgeProviderFramework(provider, fn);
+}
+
+/** The provider framework's own Lambda (built and pinned by aws-cdk-lib) and its role. */
+function acknowledgeProviderFramework(provider: cr.Provider, fn: Construct): void {
+  const fnId = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnResource);
+  const reason = (why: string): string => `CDK custom resource provider framework, which relays CloudFormation requests to the Tessera function during deployments only: ${why}`;
+  acknowledge(provider, reason('its runtime is pinned and upgraded by aws-cdk-lib, not by us'), 'AwsSolutions-L1');
+  acknowledge(provider, reason('it uses the AWS managed basic execution policy for its own log group'), 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]');
+  acknowledge(provider, reason('CDK grants it invoke on the function and its versions (`:*`), as the framework needs'), `AwsSolutions-IAM5[Resource::<${fnId}.Arn>:*]`);
+  acknowledge(provider, reason('CDK writes its invoke statement inline on its role'), 'NIST.800.53.R5-IAMNoInlinePolicy', 'HIPAA.Security-IAMNoInlinePolicy', 'PCI.DSS.321-IAMNoInlinePolicy');
+  acknowledge(provider, reason('it reaches AWS service endpoints only and needs no network placement'), 'NIST.800.53.R5-LambdaInsideVPC', 'HIPAA.Security-LambdaInsideVPC', 'PCI.DSS.321-LambdaInsideVPC');
+  acknowledge(provider, reason('CloudFormation invokes it synchronously and reports every failure as a failed deployment, so a dead-letter queue would never receive anything'), 'NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security-LambdaDLQ');
+  acknowledge(provider, reason('it runs a few times per deployment; reserved concurrency would only take capacity from the account'), 'NIST.800.53.R5-LambdaConcurrency', 'HIPAA.Security-LambdaConcurrency');
+  acknowledge(provider, reason('its log group is created by Lambda with the default retention and encryption, set by aws-cdk-lib'), 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', 'NIST.800.53.R5-CloudWatchLogGroupRetentionPeriod');
 }
 
 /** The role CloudFormation deploys with, from the CDK bootstrap (respects a custom qualifier). */

@@ -1,48 +1,59 @@
 /**
- * The whole mesh as one CDK app: a `DomainStack` per domain of the mesh config, each in its own
- * account and region, and the `GovernanceStack` in the central account, with the compliance
- * checks registered. `bin/app.ts` and the tests share it.
+ * The whole mesh as one CDK app, laid out by `meshLayout` (lib/mesh/layout.ts): the
+ * `FoundationStack` in the governance account first, a `DomainStack` per domain of the mesh config,
+ * each in its own account and region, and the `GovernanceStack` last, with the compliance checks
+ * registered. Stack dependencies encode that order, so `cdk deploy --all` follows it. `bin/app.ts`
+ * and the tests share it.
  */
-import type { App } from 'aws-cdk-lib';
+import type { App, Stack } from 'aws-cdk-lib';
 import type { Mesh } from '../lib/mesh/load.js';
 import { analyzeAccess } from '../lib/access/index.js';
+import { meshLayout } from '../lib/mesh/layout.js';
 import { addComplianceChecks } from './core/compliance.js';
-import { permissionSteps } from './core/grants.js';
 import { DomainStack } from './domain-stack.js';
+import { FoundationStack } from './foundation-stack.js';
 import { GovernanceStack } from './governance-stack.js';
 
 export interface MeshStacks {
-  readonly governance: GovernanceStack;
+  readonly foundation: FoundationStack;
   readonly domains: ReadonlyMap<string, DomainStack>;
+  readonly governance: GovernanceStack;
 }
 
-/** Stack names: `tessera-<mesh>-<domain>`, stable for as long as the names in mesh.yaml are. */
+/** Stack names: `tessera-<mesh>-foundation`, `tessera-<mesh>-<domain>`, `tessera-<mesh>-governance`. */
 export function buildMeshApp(app: App, mesh: Mesh, options: { readonly complianceChecks?: boolean } = {}): MeshStacks {
   const { config } = mesh;
-  // One access analysis for the whole mesh: domains emit its share steps, governance its grants.
+  // One access analysis for the whole mesh: every stack emits its part of the one grant plan.
   const access = analyzeAccess(mesh);
+  const layout = meshLayout(config);
+  const stacks = new Map<string, Stack>();
   const domains = new Map<string, DomainStack>();
-  for (const domain of config.domains) {
-    const stack = new DomainStack(app, `tessera-${config.name}-${domain.name}`, {
-      env: { account: domain.account, region: config.region },
-      config,
-      domain,
-      products: mesh.products.filter((p) => p.domain === domain.name),
-      shares: permissionSteps(access.plan.steps, domain.account, 'share'),
-      tags: { 'tessera:mesh': config.name, 'tessera:domain': domain.name },
-    });
-    domains.set(domain.name, stack);
+  let foundation: FoundationStack | undefined;
+  let governance: GovernanceStack | undefined;
+  for (const entry of layout) {
+    const env = { account: entry.account, region: config.region };
+    if (entry.role === 'foundation') {
+      foundation = new FoundationStack(app, entry.name, { env, config, products: mesh.products, access, tags: { 'tessera:mesh': config.name, 'tessera:domain': 'governance' } });
+      stacks.set(entry.name, foundation);
+    } else if (entry.role === 'domain') {
+      const domain = config.domains.find((d) => d.name === entry.domain)!;
+      const stack = new DomainStack(app, entry.name, {
+        env,
+        config,
+        domain,
+        products: mesh.products.filter((p) => p.domain === domain.name),
+        plan: access.plan,
+        ownsAccountSettings: entry.ownsAccountSettings,
+        tags: { 'tessera:mesh': config.name, 'tessera:domain': domain.name },
+      });
+      domains.set(domain.name, stack);
+      stacks.set(entry.name, stack);
+    } else {
+      governance = new GovernanceStack(app, entry.name, { env, config, products: mesh.products, access, views: mesh.views, tags: { 'tessera:mesh': config.name, 'tessera:domain': 'governance' } });
+      stacks.set(entry.name, governance);
+    }
+    for (const dependency of entry.dependsOn) stacks.get(entry.name)!.addStackDependency(stacks.get(dependency)!, 'deploy order of lib/mesh/layout.ts');
   }
-  const governance = new GovernanceStack(app, `tessera-${config.name}-governance`, {
-    env: { account: config.governance.account, region: config.region },
-    config,
-    products: mesh.products,
-    access,
-    views: mesh.views,
-    tags: { 'tessera:mesh': config.name, 'tessera:domain': 'governance' },
-  });
-  // Resource links point at what the domains share: deploy the domains first.
-  for (const stack of domains.values()) governance.addStackDependency(stack);
   if (options.complianceChecks ?? true) addComplianceChecks(app);
-  return { governance, domains };
+  return { foundation: foundation!, domains, governance: governance! };
 }

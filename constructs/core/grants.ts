@@ -5,8 +5,10 @@
  */
 import { Aspects, Stack, type CfnResource } from 'aws-cdk-lib';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct, IConstruct } from 'constructs';
-import type { PermissionResource, PermissionStep } from '../../lib/access/index.js';
+import { stepIds, type AdminsStep, type PermissionResource, type PermissionStep, type PlanStep, type TagStep } from '../../lib/access/index.js';
+import { CLASSIFICATION_TAG, DOMAIN_TAG, LakeFormationSetup } from '../lake-formation.js';
 
 export function emitPermissionSteps(scope: Construct, steps: readonly PermissionStep[], emitted: Map<string, CfnResource>): void {
   for (const step of steps) {
@@ -73,4 +75,27 @@ export function serializeLakeFormationGrants(stack: Stack): void {
       for (let i = 1; i < grants.length; i++) grants[i]!.addResourceDependency(grants[i - 1]!);
     },
   });
+}
+
+/**
+ * The Lake Formation settings and LF-tags of `account`, as the grant plan computed them (its admins
+ * step and tag steps), owned by `scope`'s stack. Returns the setup and the plan steps it holds, for
+ * `emitPermissionSteps` to order against.
+ */
+export function accountLakeFormation(scope: Construct, steps: readonly PlanStep[], account: string, props: { readonly mesh: string; readonly key: kms.IKey }): { setup: LakeFormationSetup; emitted: Map<string, CfnResource> } {
+  const admins = steps.find((s): s is AdminsStep => s.kind === 'admins' && s.account === account);
+  const tag = (key: string): TagStep => {
+    const step = steps.find((s): s is TagStep => s.kind === 'tag' && s.account === account && s.key === key);
+    if (!step) throw new Error(`the grant plan has no '${key}' tag in account ${account}`);
+    return step;
+  };
+  const domainTag = tag(DOMAIN_TAG);
+  const classificationTag = tag(CLASSIFICATION_TAG);
+  const setup = new LakeFormationSetup(scope, 'LakeFormation', { mesh: props.mesh, key: props.key, admins: admins?.admins ?? [], domains: domainTag.values, classifications: classificationTag.values });
+  const emitted = new Map<string, CfnResource>([
+    [stepIds.admins(account), setup.settings],
+    [domainTag.id, setup.domainTag],
+    [classificationTag.id, setup.classificationTag],
+  ]);
+  return { setup, emitted };
 }

@@ -198,7 +198,8 @@ export function buildGrantPlan(model: AccessModel): GrantPlan {
   // consumer is granted DESCRIBE on each of its links by name (below), which holds either way.
 
   // --- permissions: each domain shares with the governance account, with the grant option.
-  for (const domain of model.domains) {
+  // A domain in the governance account shares nothing: its catalog is the governance catalog.
+  for (const domain of model.domains.filter((d) => d.account !== gov)) {
     const account = domain.account;
     const tagDeps = [stepIds.tag(account, DOMAIN_TAG), stepIds.tag(account, CLASSIFICATION_TAG)];
     const byDomain: TagExpression = [{ key: DOMAIN_TAG, values: [domain.name] }];
@@ -246,11 +247,14 @@ export function buildGrantPlan(model: AccessModel): GrantPlan {
       const account = accountOf.get(domain)!;
       const values = ontology.filter((c) => entry.classifications.has(c));
       const base = { kind: 'permission' as const, account: gov, principal: principal.arn, purpose: 'consumer' as const, grants: entry.grants, principalOrigin, origin: entry.origin };
+      // What the grant re-grants: the domain's share, or, for a domain in the governance account, its own tags.
+      const local = account === gov;
+      const shared = (what: Parameters<typeof stepIds.share>[2]): string => (local ? stepIds.tag(gov, what === 'tag-classification' ? CLASSIFICATION_TAG : DOMAIN_TAG) : stepIds.share(account, domain, what));
       if (values.length > 0) {
         steps.push({
           ...base,
           id: stepIds.consumer(gov, principal.name, `${domain}/tables`),
-          dependsOn: [stepIds.admins(gov), stepIds.share(account, domain, 'tables'), stepIds.share(account, domain, 'tag-domain'), stepIds.share(account, domain, 'tag-classification')],
+          dependsOn: [...new Set([stepIds.admins(gov), shared('tables'), shared('tag-domain'), shared('tag-classification')])],
           resource: {
             type: 'lf-tag-policy',
             catalog: account,
@@ -268,7 +272,7 @@ export function buildGrantPlan(model: AccessModel): GrantPlan {
       steps.push({
         ...base,
         id: stepIds.consumer(gov, principal.name, `${domain}/database`),
-        dependsOn: [stepIds.admins(gov), stepIds.share(account, domain, 'database'), stepIds.share(account, domain, 'tag-domain')],
+        dependsOn: [...new Set([stepIds.admins(gov), shared('database'), shared('tag-domain')])],
         resource: { type: 'lf-tag-policy', catalog: account, resourceType: 'DATABASE', expression: [{ key: DOMAIN_TAG, values: [domain] }] },
         permissions: ['DESCRIBE'],
         grantable: [],

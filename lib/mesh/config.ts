@@ -96,6 +96,12 @@ export const meshConfigSchema = z.strictObject({
         name: name('consumer'),
         description: z.string().optional(),
         role: roleArn,
+        /**
+         * Whether Tessera creates the role (in the governance stack, named as in \`role\`, which must
+         * then be in the governance account). Otherwise the role is a prerequisite that must exist
+         * before the first deploy: Lake Formation refuses grants to principals that do not exist.
+         */
+        createRole: z.boolean().default(false),
         grants: z
           .array(
             z.strictObject({

@@ -144,13 +144,13 @@ function checkConfigReferences(config: MeshConfig, report: Report): void {
     }
     domainNames.add(domain.name);
     if (domain.account === config.governance.account) {
-      report('warning', ['domains', i, 'account'], 'shared-account', `domain '${domain.name}' uses the governance account ${domain.account}`, 'give each domain its own AWS account so that ownership and blast radius stay separate');
+      report('warning', ['domains', i, 'account'], 'shared-account', `domain '${domain.name}' uses the governance account ${domain.account}`, 'supported (the foundation stack owns the account\'s Lake Formation settings and LF-tags), but give each domain its own AWS account so that ownership and blast radius stay separate');
     }
     const other = accounts.get(domain.account);
     if (other !== undefined) {
-      report('warning', ['domains', i, 'account'], 'shared-account', `domains '${other}' and '${domain.name}' share account ${domain.account}`, 'give each domain its own AWS account');
+      report('warning', ['domains', i, 'account'], 'shared-account', `domains '${other}' and '${domain.name}' share account ${domain.account}`, `supported (the stack of '${other}' owns the account's Lake Formation settings and LF-tags and deploys first), but give each domain its own AWS account`);
     }
-    accounts.set(domain.account, domain.name);
+    if (other === undefined) accounts.set(domain.account, domain.name);
     for (const [f, source] of domain.federated.entries()) {
       if (source.classification !== undefined && !config.classifications.includes(source.classification)) {
         report('error', ['domains', i, 'federated', f, 'classification'], 'unknown-classification', `federated source '${source.name}' is classified '${source.classification}', which is not in the ontology`, `use one of: ${config.classifications.join(', ')}`);
@@ -174,6 +174,7 @@ function checkConfigReferences(config: MeshConfig, report: Report): void {
       report('error', ['consumers', c, 'name'], 'duplicate-consumer', `consumer '${consumer.name}' is declared twice`, 'merge the two entries or rename one');
     }
     consumerNames.add(consumer.name);
+    checkCreatedRole(config, consumer, c, report);
     for (const [g, grant] of consumer.grants.entries()) {
       for (const [d, domain] of grant.domains.entries()) {
         if (domain !== '*' && !domainNames.has(domain)) {
@@ -192,6 +193,26 @@ function checkConfigReferences(config: MeshConfig, report: Report): void {
     if (adminAccount !== undefined && adminAccount !== config.governance.account) {
       report('error', ['governance', 'admins', a], 'foreign-admin', `data lake admin ${admin} is in account ${adminAccount}, not the governance account ${config.governance.account}`, 'Lake Formation admins must be principals of the governance account');
     }
+  }
+}
+
+/**
+ * A role Tessera creates is created by the governance stack, which deploys last: it must be in the
+ * governance account, created once, and not be a data lake admin (admins are set first).
+ */
+function checkCreatedRole(config: MeshConfig, consumer: MeshConfig['consumers'][number], c: number, report: Report): void {
+  if (!consumer.createRole) return;
+  const path: YamlPath = ['consumers', c, 'createRole'];
+  const roleAccount = ROLE_ARN.exec(consumer.role)?.[1];
+  if (roleAccount !== undefined && roleAccount !== config.governance.account) {
+    report('error', path, 'created-role-account', `consumer '${consumer.name}' asks Tessera to create ${consumer.role}, but the governance stack can create roles only in the governance account ${config.governance.account}`, `create the role in account ${roleAccount} yourself and set createRole: false, or name a role of account ${config.governance.account}`);
+  }
+  const first = config.consumers.findIndex((o) => o.createRole && o.role === consumer.role);
+  if (first !== c) {
+    report('error', path, 'created-role-twice', `consumers '${config.consumers[first]!.name}' and '${consumer.name}' both ask Tessera to create ${consumer.role}`, 'set createRole: true on one of them only');
+  }
+  if (config.governance.admins.includes(consumer.role)) {
+    report('error', path, 'created-role-is-admin', `${consumer.role} is a data lake admin, which the foundation stack sets before the governance stack could create it`, 'create the admin role before deploying and set createRole: false');
   }
 }
 

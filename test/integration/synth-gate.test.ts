@@ -52,7 +52,7 @@ describe('the synth compatibility gate', () => {
     expect(stderr).toMatch(/orders\.line_count \[column-removed\]/);
     expect(stderr).toContain('bump to 2.0.0');
     expect(stderr).toContain('synth stopped');
-  });
+  }, 600_000); // a hang guard: the app bundles and checks every stack, minutes on a loaded machine
 
   it('lets the same change through with a major version bump', async () => {
     const dir = meshCopy('major', (t) => dropLineCount(t).replace(/^version: 1\.0\.0$/m, 'version: 2.0.0'));

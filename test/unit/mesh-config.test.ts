@@ -78,6 +78,27 @@ describe('mesh config errors', () => {
       text: 'quote it',
     },
     {
+      name: 'a role Tessera should create in another account than the governance account',
+      edit: (t: string) => replaceOnce(t, 'role: arn:aws:iam::111111111111:role/TesseraSupplyChain\n    createRole: true', 'role: arn:aws:iam::444444444444:role/TesseraSupplyChain\n    createRole: true'),
+      line: (t: string) => lineOf(t, 'createRole: true', 3),
+      code: 'created-role-account',
+      text: 'only in the governance account 111111111111',
+    },
+    {
+      name: 'two consumers asking Tessera to create one role',
+      edit: (t: string) => replaceOnce(t, 'role: arn:aws:iam::111111111111:role/TesseraSupplyChain', 'role: arn:aws:iam::111111111111:role/TesseraCustomerService'),
+      line: (t: string) => lineOf(t, 'createRole: true', 3),
+      code: 'created-role-twice',
+      text: "consumers 'customer-service' and 'supply-chain' both ask Tessera to create",
+    },
+    {
+      name: 'a data lake admin that Tessera should create',
+      edit: (t: string) => replaceOnce(t, 'role: arn:aws:iam::111111111111:role/TesseraAnalyst', 'role: arn:aws:iam::111111111111:role/TesseraDataLakeAdmin'),
+      line: (t: string) => lineOf(t, 'createRole: true', 1),
+      code: 'created-role-is-admin',
+      text: 'the foundation stack sets before the governance stack could create it',
+    },
+    {
       name: 'an account with 11 digits',
       edit: (t: string) => replaceOnce(t, 'account: "333333333333"', 'account: "33333333333"'),
       line: (t: string) => lineOf(t, '"33333333333"'),

@@ -4,6 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CatalogInbox } from '../../../constructs/catalog-inbox.js';
 import { CatalogService } from '../../../constructs/catalog-service.js';
 import { meshConfigSchema } from '../../../lib/mesh/config.js';
 import { catalogReaderRoleName } from '../../../lib/catalog/publication.js';
@@ -24,7 +25,9 @@ beforeAll(async () => {
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
   const bus = new events.EventBus(stack, 'Bus', { eventBusName: `tessera-${mesh.config.name}`, kmsKey: key });
   const logs = new s3.Bucket(stack, 'Logs');
-  catalog = new CatalogService(stack, 'Catalog', { config: mesh.config, bus, key, accessLogsBucket: logs });
+  // The inbox is the foundation stack's in the mesh; here it shares the stack, as CatalogService allows.
+  const inbox = new CatalogInbox(stack, 'Inbox', { mesh: mesh.config.name, bus, key });
+  catalog = new CatalogService(stack, 'Catalog', { config: mesh.config, inbox: { queue: inbox.queue, deadLetterQueue: inbox.deadLetterQueue, key }, key, accessLogsBucket: logs });
   template = Template.fromStack(stack);
 });
 
@@ -272,7 +275,7 @@ describe('CatalogService props', () => {
     const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [] }) });
     const s = new Stack(app, 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
     const key = new kms.Key(s, 'Key');
-    const bus = new events.EventBus(s, 'Bus');
-    expect(() => new CatalogService(s, 'Catalog', { config: mesh.config, bus, key, accessLogsBucket: new s3.Bucket(s, 'Logs'), ingestConcurrency: 1 })).toThrow(/ingestConcurrency must be an integer from 2 to 1000.*got 1/);
+    const inbox = new CatalogInbox(s, 'Inbox', { mesh: mesh.config.name, bus: new events.EventBus(s, 'Bus'), key });
+    expect(() => new CatalogService(s, 'Catalog', { config: mesh.config, inbox: { ...inbox, key }, key, accessLogsBucket: new s3.Bucket(s, 'Logs'), ingestConcurrency: 1 })).toThrow(/ingestConcurrency must be an integer from 2 to 1000.*got 1/);
   });
 });

@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
 import { DataProduct } from '../../../constructs/data-product.js';
@@ -13,7 +14,7 @@ const orderLines = contractFrom(ordersText, 'order-lines.odcs.yaml');
 
 function productStack(props: Partial<ConstructorParameters<typeof DataProduct>[2]> = {}, context: Record<string, unknown> = {}) {
   const stack = testStack(context);
-  const lakeFormation = new LakeFormationSetup(stack, 'LF', { domains: ['orders'], classifications: ['public', 'internal', 'confidential', 'restricted'] });
+  const lakeFormation = new LakeFormationSetup(stack, 'LF', { mesh: 'test', key: new kms.Key(stack, 'LFKey'), domains: ['orders'], classifications: ['public', 'internal', 'confidential', 'restricted'] });
   const product = new DataProduct(stack, 'OrderLines', { contract: orderLines, lakeFormation, ...props });
   return { stack, product, template: Template.fromStack(stack) };
 }
@@ -295,7 +296,7 @@ describe('DataProduct catalog publication and contract reads', () => {
 describe('stable logical ids', () => {
   function logicalIds(text: string): Map<string, string> {
     const stack = testStack();
-    const lakeFormation = new LakeFormationSetup(stack, 'LF', { domains: ['orders'], classifications: ['public', 'internal', 'confidential', 'restricted'] });
+    const lakeFormation = new LakeFormationSetup(stack, 'LF', { mesh: 'test', key: new kms.Key(stack, 'LFKey'), domains: ['orders'], classifications: ['public', 'internal', 'confidential', 'restricted'] });
     new DataProduct(stack, 'OrderLines', { contract: contractFrom(text), lakeFormation });
     const resources = Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string }>;
     const keep = ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Glue::Table', 'AWS::LakeFormation::Resource', 'AWS::Glue::Database'];

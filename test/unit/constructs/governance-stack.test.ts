@@ -17,29 +17,8 @@ beforeAll(async () => {
 });
 
 describe('GovernanceStack', () => {
-  it('appends the CDK execution role and the configured admins, and drops IAM-allowed defaults', () => {
-    governance.hasResourceProperties('AWS::LakeFormation::DataLakeSettings', {
-      MutationType: 'APPEND',
-      Admins: Match.arrayWith([
-        { DataLakePrincipalIdentifier: Match.objectLike({ 'Fn::Join': Match.anyValue() }) },
-        ...mesh.config.governance.admins.map((a) => ({ DataLakePrincipalIdentifier: a })),
-      ]),
-      CreateDatabaseDefaultPermissions: [],
-      CreateTableDefaultPermissions: [],
-      Parameters: { CROSS_ACCOUNT_VERSION: '4' },
-    });
-  });
-
-  it('creates the tag ontology from the mesh config before anything uses it', () => {
-    governance.hasResourceProperties('AWS::LakeFormation::Tag', { TagKey: 'domain', TagValues: mesh.config.domains.map((d) => d.name) });
-    governance.hasResourceProperties('AWS::LakeFormation::Tag', { TagKey: 'classification', TagValues: mesh.config.classifications });
-    const settingsId = Object.keys(governance.findResources('AWS::LakeFormation::DataLakeSettings'))[0]!;
-    for (const tag of Object.values(governance.findResources('AWS::LakeFormation::Tag'))) expect(tag.DependsOn).toContain(settingsId);
-    const tagIds = Object.keys(governance.findResources('AWS::LakeFormation::Tag'));
-    for (const association of Object.values(governance.findResources('AWS::LakeFormation::TagAssociation'))) {
-      expect((association.DependsOn as string[]).some((d) => tagIds.includes(d))).toBe(true);
-    }
-  });
+  // The governance account's Lake Formation settings, LF-tags and the central bus are the foundation
+  // stack's now: deploy-order.test.ts and lake-formation.test.ts pin them.
 
   it('links every domain database under the same name', () => {
     for (const domain of mesh.config.domains) {
@@ -49,13 +28,19 @@ describe('GovernanceStack', () => {
     }
   });
 
-  it('lets the domain accounts put Tessera events on the central bus, and nothing else', () => {
-    governance.hasResourceProperties('AWS::Events::EventBus', { Name: `tessera-${mesh.config.name}` });
-    const policy = JSON.stringify(governance.findResources('AWS::Events::EventBusPolicy'));
-    for (const domain of mesh.config.domains) expect(policy).toContain(`:iam::${domain.account}:root`);
-    expect(policy).toContain('"events:source":["tessera.*"]');
-    expect(policy).toContain('"Action":"events:PutEvents"');
-    expect(policy).not.toContain(mesh.config.governance.account);
+  it('creates the three consumer roles the example marks createRole, trusted by the governance account', () => {
+    for (const name of ['TesseraAnalyst', 'TesseraCustomerService', 'TesseraSupplyChain']) {
+      governance.hasResourceProperties('AWS::IAM::Role', {
+        RoleName: name,
+        Path: '/',
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:root']] } } }],
+        },
+      });
+    }
+    // The admin is a prerequisite, never created.
+    expect(Object.values(governance.findResources('AWS::IAM::Role')).map((r) => (r.Properties as { RoleName?: string }).RoleName)).not.toContain('TesseraDataLakeAdmin');
   });
 
   it('gives analysts an enforced, KMS-encrypted workgroup with a scan cutoff', () => {
@@ -68,9 +53,7 @@ describe('GovernanceStack', () => {
     });
   });
 
-  it('runs the catalog on the central bus and exports its API URL and table name', () => {
-    const busId = Object.keys(governance.findResources('AWS::Events::EventBus'))[0]!;
-    governance.hasResourceProperties('AWS::Events::Rule', { EventBusName: { Ref: busId }, EventPattern: { $or: Match.anyValue() } });
+  it('exports the catalog API URL and table name', () => {
     const apiId = Object.keys(governance.findResources('AWS::ApiGateway::RestApi'))[0]!;
     const tableId = Object.keys(governance.findResources('AWS::DynamoDB::Table'))[0]!;
     governance.hasOutput('CatalogApiUrl', { Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('^https://$'), { Ref: apiId }, Match.stringLikeRegexp('execute-api')])] } });
@@ -100,13 +83,36 @@ describe('domain shares to the governance account', () => {
 });
 
 // The consumer grants and the domain shares are pinned as literal CloudFormation in grants-literal.test.ts.
+describe('consumer grants', () => {
+  it('wait for the consumer role they name, which this stack creates', () => {
+    const grants = Object.values(governance.findResources('AWS::LakeFormation::PrincipalPermissions'));
+    const roles = governance.findResources('AWS::IAM::Role');
+    expect(grants.length).toBeGreaterThan(0);
+    for (const grant of grants) {
+      const principal = (grant as { Properties: { Principal: { DataLakePrincipalIdentifier: string } } }).Properties.Principal.DataLakePrincipalIdentifier;
+      if (!principal.includes(':role/Tessera')) continue;
+      const roleName = principal.split('/').pop();
+      const roleId = Object.entries(roles).find(([, r]) => (r.Properties as { RoleName?: string }).RoleName === roleName)?.[0];
+      expect(roleId, principal).toBeDefined();
+      expect(grant.DependsOn, principal).toContain(roleId);
+    }
+  });
+
+  it('never grants the most sensitive class through a wildcard domain', () => {
+    const grants = JSON.stringify(governance.findResources('AWS::LakeFormation::PrincipalPermissions'));
+    const analystGrants = Object.values(governance.findResources('AWS::LakeFormation::PrincipalPermissions')).filter((g) => JSON.stringify(g).includes('role/TesseraAnalyst'));
+    expect(analystGrants.length).toBeGreaterThan(0);
+    expect(JSON.stringify(analystGrants)).not.toContain('restricted');
+    expect(grants).toContain('restricted'); // customer-service names the customer domain explicitly
+  });
+});
 
 describe('synth-time validation of the grant graph', () => {
   it('fails synthesis when a wildcard grant would expose the most sensitive class', () => {
     const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [] }) });
     const config = {
       ...mesh.config,
-      consumers: [{ name: 'everyone', role: 'arn:aws:iam::111111111111:role/Everyone', grants: [{ domains: ['*'], classifications: ['public', 'restricted'] }] }],
+      consumers: [{ name: 'everyone', role: 'arn:aws:iam::111111111111:role/Everyone', createRole: false, grants: [{ domains: ['*'], classifications: ['public', 'restricted'] }] }],
     };
     new GovernanceStack(app, 'G', { config, products: mesh.products, env: { account: config.governance.account, region: config.region } });
     expect(() => app.synth()).toThrow(/grant graph: .*restricted/);

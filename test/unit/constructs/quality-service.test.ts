@@ -79,6 +79,7 @@ describe('QualityService in a domain stack', () => {
   });
 
   it('uses a current Node runtime on ARM for its handlers', () => {
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Architectures: ['arm64'] }, 2);
+    // Plan and evaluate, plus the stack's Lake Formation lockdown function (lake-formation.ts).
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Architectures: ['arm64'] }, 3);
   });
 });
