@@ -5,7 +5,9 @@
  * inbox that keeps every publication until the catalog's ingest, deployed last with the
  * governance stack, reads it. It also owns the governance account's Lake Formation settings and
  * LF-tags (one owner per account, `lib/mesh/layout.ts`), so that a domain living in the governance
- * account finds them in place.
+ * account finds them in place. And it creates the consumer roles the mesh marks `createRole: true`:
+ * the domain stacks name them while they deploy (a federated connector's invoke permission and
+ * spill-bucket policy), and Lambda and S3 refuse a policy naming a role that does not exist yet.
  *
  * Names here are derived from the mesh config (`centralBusName`, `catalogInboxQueueName`,
  * `eventsKeyAlias`), never exported: other accounts cannot import CloudFormation exports.
@@ -21,6 +23,7 @@ import type { MeshConfig } from '../lib/mesh/config.js';
 import type { MeshProduct } from '../lib/mesh/load.js';
 import { eventsKeyAlias } from '../lib/mesh/layout.js';
 import { CatalogInbox } from './catalog-inbox.js';
+import { createConsumerRoles } from './consumer-roles.js';
 import { accountLakeFormation } from './core/grants.js';
 import { allowLogGroupEncryption } from './core/keys.js';
 import { dataRemovalPolicy } from './core/removal.js';
@@ -44,6 +47,8 @@ export class FoundationStack extends Stack {
   readonly inbox: CatalogInbox;
   /** The governance account's Lake Formation settings and LF-tags. */
   readonly lakeFormation: LakeFormationSetup;
+  /** The consumer roles Tessera creates, by ARN. */
+  readonly consumerRoles: ReadonlyMap<string, iam.Role>;
 
   constructor(scope: Construct, id: string, props: FoundationStackProps) {
     super(scope, id, { description: `Tessera data mesh '${props.config.name}': foundation (central bus, catalog inbox, Lake Formation settings)`, ...props });
@@ -75,6 +80,7 @@ export class FoundationStack extends Stack {
     // itself, as events.amazonaws.com, under the statement CDK adds for this bus (aws:SourceArn and
     // the bus's encryption context); senders only need events:PutEvents
     // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-encryption-key-policy.html).
+    this.consumerRoles = createConsumerRoles(this, config);
     // Construct id `Catalog`: the queues and rule keep the logical ids they had in the governance stack.
     this.inbox = new CatalogInbox(this, 'Catalog', { mesh: config.name, bus: this.bus, key: this.key });
 

@@ -16,7 +16,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { databaseNameFor } from '../lib/glue/names.js';
 import { catalogInboxDeadLetterQueueName, catalogInboxQueueName, eventsKeyAlias } from '../lib/mesh/layout.js';
-import { createConsumerRoles, grantAnalystQuery } from './consumer-roles.js';
+import { grantAnalystQuery, importConsumerRoles } from './consumer-roles.js';
 import { analyzeAccess, type AccessAnalysis } from '../lib/access/index.js';
 import { formatDiagnostic } from '../lib/diagnostics.js';
 import type { MeshConfig } from '../lib/mesh/config.js';
@@ -57,7 +57,7 @@ export interface GovernanceStackProps extends StackProps {
 export class GovernanceStack extends Stack {
   readonly key: kms.Key;
   /** The consumer roles Tessera creates (`createRole: true`), by ARN. */
-  readonly consumerRoles: ReadonlyMap<string, iam.Role>;
+  readonly consumerRoles: ReadonlyMap<string, iam.IRole>;
   /** Resource-link databases by domain name, named like the domain's own database. */
   readonly resourceLinks: ReadonlyMap<string, glue.CfnDatabase>;
   /** The analysts' query setup: workgroup, results, spend alarm. */
@@ -102,14 +102,11 @@ export class GovernanceStack extends Stack {
     this.node.addValidation({
       validate: () => this.access.diagnostics.filter((d) => d.severity === 'error').map((d) => `grant graph: ${formatDiagnostic(d)}`),
     });
-    this.consumerRoles = createConsumerRoles(this, config);
+    // Lake Formation refuses grants to a principal that does not exist yet: the roles Tessera
+    // creates are the foundation stack's, which deploys first.
+    this.consumerRoles = importConsumerRoles(this, config);
     const consumerSteps = permissionSteps(this.access.plan.steps, config.governance.account, 'consumer');
     emitPermissionSteps(this, consumerSteps, emitted);
-    // Lake Formation refuses grants to a principal that does not exist yet.
-    for (const step of consumerSteps) {
-      const role = this.consumerRoles.get(step.principal);
-      if (role) emitted.get(step.id)!.addResourceDependency(role.node.defaultChild as CfnResource);
-    }
     // A grant on a resource link names it, so it must wait for the link.
     const linksByDatabase = new Map([...links].map(([domain, link]) => [databaseNameFor(domain), link]));
     for (const step of consumerSteps) {
@@ -135,12 +132,10 @@ export class GovernanceStack extends Stack {
       bytesScannedCutoffPerQuery: props.analystBytesScannedCutoffPerQuery,
     });
     this.analystWorkGroup = this.query.workGroup;
-    for (const role of this.consumerRoles.values()) grantAnalystQuery(role, this.query, this.key);
+    for (const [arn, role] of this.consumerRoles) grantAnalystQuery(this, `Query${constructIdFor(arn.split('/').pop()!)}`, role, this.query, this.key);
     this.resultsBucket = this.query.resultsBucket;
 
     this.views = new MeshViews(this, 'Views', { mesh: config.name, views: props.views ?? [], consumers: config.consumers, dependsOn: [...links.values()] });
-    // The views' grants name the consumer roles, which must exist first.
-    for (const role of this.consumerRoles.values()) this.views.node.addDependency(role);
     const catalogs = new Map<string, FederatedCatalog>();
     for (const domain of config.domains) {
       for (const source of domain.federated) {

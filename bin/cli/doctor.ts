@@ -9,15 +9,15 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AssemblyError, type Assembly } from '../../lib/doctor/assembly.js';
 import { offlineChecks } from '../../lib/doctor/offline.js';
-import { declaredPrerequisites, type PrerequisiteSource } from '../../lib/doctor/prerequisites.js';
+import { prerequisitePrincipals } from '../../lib/mesh/layout.js';
 import type { CheckResult } from '../../lib/doctor/report.js';
 import { formatDiagnostic } from '../../lib/diagnostics.js';
 import { loadMeshFile, type Mesh } from '../../lib/mesh/load.js';
 import { UsageError, type CliIo, type ExitCode } from './io.js';
 import { meshFileOf } from './paths.js';
 
-/** Which principals the mesh config declares as existing; the mesh layout's own function replaces it. */
-export const prerequisiteSource: PrerequisiteSource = declaredPrerequisites;
+/** The principals the mesh config declares as existing: data lake admins and the consumer roles Tessera does not create. */
+const prerequisiteSource = (config: Mesh['config']): string[] => prerequisitePrincipals(config).map((p) => p.arn);
 
 export interface DoctorOptions {
   readonly offline?: boolean;

@@ -6,10 +6,10 @@ const source = { name: 'live', type: 'dynamodb' as const, tables: ['stock'] };
 const config: Pick<MeshConfig, 'classifications' | 'consumers'> = {
   classifications: ['public', 'internal', 'confidential', 'restricted'],
   consumers: [
-    { name: 'everyone', role: 'arn:aws:iam::111111111111:role/Everyone', grants: [{ domains: ['*'], classifications: ['public', 'internal'] }] },
-    { name: 'planners', role: 'arn:aws:iam::111111111111:role/Planners', grants: [{ domains: ['inventory'], classifications: ['confidential'] }] },
-    { name: 'elsewhere', role: 'arn:aws:iam::111111111111:role/Elsewhere', grants: [{ domains: ['orders'], classifications: ['public', 'internal', 'confidential', 'restricted'] }] },
-    { name: 'auditors', role: 'arn:aws:iam::111111111111:role/Auditors', grants: [{ domains: ['inventory'], classifications: ['restricted'] }] },
+    { name: 'everyone', role: 'arn:aws:iam::111111111111:role/Everyone', createRole: false, grants: [{ domains: ['*'], classifications: ['public', 'internal'] }] },
+    { name: 'planners', role: 'arn:aws:iam::111111111111:role/Planners', createRole: false, grants: [{ domains: ['inventory'], classifications: ['confidential'] }] },
+    { name: 'elsewhere', role: 'arn:aws:iam::111111111111:role/Elsewhere', createRole: false, grants: [{ domains: ['orders'], classifications: ['public', 'internal', 'confidential', 'restricted'] }] },
+    { name: 'auditors', role: 'arn:aws:iam::111111111111:role/Auditors', createRole: false, grants: [{ domains: ['inventory'], classifications: ['restricted'] }] },
   ],
 };
 
