@@ -17,7 +17,7 @@ export interface DiffCommandOptions {
 }
 
 export async function diffCommand(oldPath: string, newPath: string, options: DiffCommandOptions, io: CliIo): Promise<ExitCode> {
-  const profile = options.profile ?? 'product';
+  const profile = options.profile ?? 'odcs';
   const display = displayPath(io.cwd);
   const [before, after] = await Promise.all([oldPath, newPath].map((p) => loadForDiff(p, io.cwd, profile)));
   const files = { before: display(resolve(io.cwd, oldPath)), after: display(resolve(io.cwd, newPath)) };

@@ -58,9 +58,8 @@ Docs: README.md; the contract rules are listed under "Contract rules".`,
     )
     .argument('<paths...>', 'contract files, mesh configs or folders')
     .addOption(
-      new Option('--profile <profile>', "'product': the contract must be deployable as a Tessera data product; 'odcs': only the standard and self-consistency are errors, product rules become warnings")
-        .choices(['product', 'odcs'])
-        .default('product'),
+      new Option('--profile <profile>', "'product': a contract must be deployable as a Tessera data product (the default for a mesh); 'odcs': only the standard and self-consistency are errors, readiness findings are listed apart (the default for a contract alone)")
+        .choices(['product', 'odcs']),
     )
     .option('--json', 'print the findings as JSON')
     .option('--no-warnings', 'hide warnings (they never fail the run)')
@@ -86,9 +85,9 @@ Docs: README.md; the contract rules are listed under "Contract rules".`,
     .argument('<old>', 'the contract as it was (e.g. from git: git show main:mesh/orders/orders.odcs.yaml > /tmp/old.yaml)')
     .argument('<new>', 'the contract as it is now')
     .addOption(
-      new Option('--profile <profile>', "how both contracts are validated first: 'product' (a Tessera data product) or 'odcs' (the standard only)")
+      new Option('--profile <profile>', "how both contracts are validated first: 'odcs' (the standard only: any valid ODCS contract) or 'product' (a deployable Tessera data product)")
         .choices(['product', 'odcs'])
-        .default('product'),
+        .default('odcs'),
     )
     .option('--json', 'print the diff as JSON: changes, breaking, versionBump, requiresMajor, ok, files')
     .addHelpText(
