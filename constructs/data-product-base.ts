@@ -138,8 +138,13 @@ export abstract class DataProductBase extends Construct implements IDataProduct 
     if (key) grant = grant.combine(key);
     const permissionsGranted = this.grantLakeFormation(grantee, purpose, permissions);
     if (permissionsGranted.length > 0) {
-      const iamRoots = Dependable.of(grant).dependencyRoots;
-      Dependable.implement(grant, { dependencyRoots: [...iamRoots, ...permissionsGranted] });
+      // Read when a dependency is resolved: the IAM side's policy may be created after this call.
+      const iam = Dependable.of(grant);
+      Dependable.implement(grant, {
+        get dependencyRoots() {
+          return [...iam.dependencyRoots, ...permissionsGranted];
+        },
+      });
     }
     return grant;
   }
