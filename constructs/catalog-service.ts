@@ -226,6 +226,14 @@ export class CatalogService extends Construct {
     this.acknowledgeFindings();
   }
 
+  /**
+   * Lets `grantee` call the catalog API (IAM-authorized, SigV4): `execute-api:Invoke` on every
+   * method of its `v1` stage, which only reads. What `tessera catalog` needs.
+   */
+  grantQuery(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: ['execute-api:Invoke'], resourceArns: [this.api.arnForExecuteApi('*', '/*', this.api.deploymentStage.stageName)] });
+  }
+
   /** One catalog Lambda, reading the catalog table of `mesh`. */
   private handler(id: string, file: 'ingest-handler' | 'api-handler', role: iam.Role, timeout: Duration, key: kms.IKey, mesh: string): lambda.Function {
     return tesseraFunction(this, id, { handler: `catalog/${file}`, timeout, key, role, service: 'tessera-catalog', environment: { CATALOG_TABLE: this.table.tableName, MESH_NAME: mesh } });
