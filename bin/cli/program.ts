@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { catalogSearchCommand, catalogShowCommand, type CatalogOptions, type CatalogSearchOptions } from './catalog.js';
 import { accessExplainCommand, accessMatrixCommand, type AccessExplainOptions, type AccessMatrixOptions } from './access.js';
 import { diffCommand, rulesHelp, type DiffCommandOptions } from './diff.js';
+import { registerImport } from './import.js';
 import { processIo, UsageError, type CliIo, type ExitCode } from './io.js';
 import { lockCommand, type LockCommandOptions } from './lock.js';
 import { qualityTestCommand, type QualityTestOptions } from './quality-test.js';
@@ -284,6 +285,8 @@ Exit codes: 0 printed, 1 the mesh is invalid or an access finding is an error, 2
   ).action(async (product: string, options: CatalogOptions) => {
     setExit(await catalogShowCommand(product, options, io));
   });
+
+  registerImport(program, io, setExit);
 
   return program;
 }
