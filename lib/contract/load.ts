@@ -68,7 +68,7 @@ export function loadContract(text: string, file: string, options: LoadOptions = 
 
   const { contract, findings: buildFindings } = buildContract(data as Record<string, unknown>, source);
   const ruleFindings = checkContractRules(contract, source, { classifications: options.classifications ?? DEFAULT_CLASSIFICATIONS });
-  const findings = [...buildFindings, ...ruleFindings].map((f) => ({ level: f.level, diagnostic: { severity: severity(f.level === 'advice' ? 'warning' : f.level), ...f.diagnostic } as Diagnostic }));
+  const findings = [...buildFindings, ...ruleFindings].map((f) => ({ level: f.level, diagnostic: { severity: severity(f.level === 'advice' ? 'warning' : f.level), ...f.diagnostic } }));
   const diagnostics = sortDiagnostics(findings.map((f) => f.diagnostic));
   const odcsValid = !findings.some((f) => f.level === 'standard');
   const readiness = odcsValid ? sortDiagnostics(findings.filter((f) => f.level === 'product').map((f) => f.diagnostic)) : undefined;

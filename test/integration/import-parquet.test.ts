@@ -42,7 +42,7 @@ describe('tessera import from Parquet', () => {
     expect(text).toMatch(/^# TODO domain:/m);
     const contract = parse(text) as { id: string; schema: { name: string; properties: Record<string, unknown>[]; quality: unknown[] }[] };
     expect(contract.id).toBe('shipments');
-    const byName = Object.fromEntries(contract.schema[0]!.properties.map((p) => [p.name, p]));
+    const byName: Record<string, Record<string, unknown>> = Object.fromEntries(contract.schema[0]!.properties.map((p) => [String(p.name), p]));
     expect(byName.id).toMatchObject({ logicalType: 'integer', physicalType: 'bigint', required: true, unique: true, logicalTypeOptions: { minimum: 1, maximum: 40 } });
     expect(byName.carrier).toMatchObject({ logicalType: 'string', required: true, quality: [{ metric: 'invalidValues', arguments: { validValues: ['dhl', 'gls', 'ups'] }, mustBe: 0 }] });
     expect(byName.weight_kg).toMatchObject({ logicalType: 'number', physicalType: 'double', logicalTypeOptions: { minimum: 0.5, maximum: 20 } });

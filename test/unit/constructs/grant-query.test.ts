@@ -13,9 +13,10 @@ import { MeshQuery } from '../../../constructs/mesh-query.js';
 import { exampleMeshStacks, testStack } from './helpers.js';
 
 const analystPolicy = (template: Template) => {
-  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes('Analyst'));
+  type Policy = { Properties: { Roles: unknown; PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } };
+  const policies = (Object.values(template.findResources('AWS::IAM::Policy')) as Policy[]).filter((p) => JSON.stringify(p.Properties.Roles).includes('Analyst'));
   expect(policies).toHaveLength(1);
-  return policies[0]!.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[];
+  return policies[0]!.Properties.PolicyDocument.Statement;
 };
 
 describe('grantQuery', () => {
