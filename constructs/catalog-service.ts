@@ -8,7 +8,6 @@
  * read-only. The mesh config is written to the table at deploy time, so the API can show who may
  * get access to what without reading `mesh.yaml`.
  */
-import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -16,8 +15,8 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as lambdaEventSources from 'aws-cdk-lib/aws-lambda-event-sources';
-import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -61,7 +60,6 @@ export interface CatalogServiceProps {
 }
 
 
-const LAMBDA_DIR = join(import.meta.dirname, '..', 'lambdas', 'catalog');
 
 export class CatalogService extends Construct {
   readonly table: dynamodb.Table;
@@ -71,8 +69,8 @@ export class CatalogService extends Construct {
   readonly deadLetterQueue: sqs.IQueue;
   /** The ingest Lambda's role, named `catalogReaderRoleName(mesh)` for the domains' policies. */
   readonly ingestRole: iam.Role;
-  readonly ingestFunction: nodejs.NodejsFunction;
-  readonly apiFunction: nodejs.NodejsFunction;
+  readonly ingestFunction: lambda.Function;
+  readonly apiFunction: lambda.Function;
   /** Where the API persists its search index between cold starts (a cache: rebuilt when missing). */
   readonly snapshotBucket: s3.Bucket;
   readonly api: apigw.RestApi;
@@ -127,7 +125,7 @@ export class CatalogService extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Tessera catalog of mesh ${config.name}: reads published contracts from the domains and writes the catalog`,
     });
-    this.ingestFunction = this.handler('IngestFunction', 'ingest-handler.ts', this.ingestRole, CATALOG_INGEST_TIMEOUT, key, config.name);
+    this.ingestFunction = this.handler('IngestFunction', 'ingest-handler', this.ingestRole, CATALOG_INGEST_TIMEOUT, key, config.name);
     this.ingestFunction.addEventSource(
       new lambdaEventSources.SqsEventSource(this.queue, {
         batchSize: 10,
@@ -164,7 +162,7 @@ export class CatalogService extends Construct {
       }),
     );
     acknowledge(this.snapshotBucket, 'The search snapshot is a cache the API rebuilds from the catalog table whenever it is missing; replicating it would only add cost', 'NIST.800.53.R5-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled');
-    this.apiFunction = this.handler('ApiFunction', 'api-handler.ts', apiRole, Duration.seconds(15), key, config.name);
+    this.apiFunction = this.handler('ApiFunction', 'api-handler', apiRole, Duration.seconds(15), key, config.name);
     this.apiFunction.addEnvironment('CATALOG_SNAPSHOT_BUCKET', this.snapshotBucket.bucketName);
     this.table.grantReadData(apiRole);
     apiRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'SearchSnapshot', actions: ['s3:GetObject', 's3:PutObject'], resources: [this.snapshotBucket.arnForObjects(SEARCH_SNAPSHOT_KEY)] }));
@@ -197,9 +195,17 @@ export class CatalogService extends Construct {
     this.acknowledgeFindings();
   }
 
+  /**
+   * Lets `grantee` call the catalog API (IAM-authorized, SigV4): `execute-api:Invoke` on every
+   * method of its `v1` stage, which only reads. What `tessera catalog` needs.
+   */
+  grantQuery(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: ['execute-api:Invoke'], resourceArns: [this.api.arnForExecuteApi('*', '/*', this.api.deploymentStage.stageName)] });
+  }
+
   /** One catalog Lambda, reading the catalog table of `mesh`. */
-  private handler(id: string, file: string, role: iam.Role, timeout: Duration, key: kms.IKey, mesh: string): nodejs.NodejsFunction {
-    return tesseraFunction(this, id, { entry: join(LAMBDA_DIR, file), timeout, key, role, service: 'tessera-catalog', environment: { CATALOG_TABLE: this.table.tableName, MESH_NAME: mesh } });
+  private handler(id: string, file: 'ingest-handler' | 'api-handler', role: iam.Role, timeout: Duration, key: kms.IKey, mesh: string): lambda.Function {
+    return tesseraFunction(this, id, { handler: `catalog/${file}`, timeout, key, role, service: 'tessera-catalog', environment: { CATALOG_TABLE: this.table.tableName, MESH_NAME: mesh } });
   }
 
   /**

@@ -5,7 +5,8 @@
  * the location through a data-access role, LF-tags on tables and columns from each column's
  * classification, and the contract itself stored beside the data.
  */
-import { Annotations, Aws, CfnDeletionPolicy, CfnOutput, Duration, Names, Stack, Token, type RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnDeletionPolicy, CfnOutput, Duration, Stack, Token, type RemovalPolicy } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -14,22 +15,32 @@ import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { PUBLICATION_DETAIL_TYPE, PUBLICATION_SOURCE, publicationDetail, type PublicationDetail } from '../lib/catalog/publication.js';
+import { Contract, ContractError, readinessErrors } from '../lib/contract/contract-file.js';
 import type { DataContract, Table } from '../lib/contract/model.js';
 import { DEFAULT_CLASSIFICATIONS } from '../lib/contract/rules.js';
 import { groupByClassification, mostSensitive } from '../lib/glue/classification.js';
 import { databaseNameFor } from '../lib/glue/names.js';
+import { planQuality } from '../lib/quality/plan.js';
 import { glueTableInput } from '../lib/glue/table-input.js';
 import { secureBucketProps } from './core/buckets.js';
 import { acknowledge, acknowledgeBucketGrant, acknowledgeSdkCallProvider } from './core/compliance.js';
 import { constructIdFor } from './core/ids.js';
 import { dataRemovalPolicy } from './core/removal.js';
-import { CLASSIFICATION_TAG, lakeFormationDataAccessRole, type LakeFormationSetup } from './lake-formation.js';
+import { DataProductBase, ImportedDataProduct, type DataProductAttributes, type IDataProduct } from './data-product-base.js';
+import { CLASSIFICATION_TAG, DOMAIN_TAG, LakeFormationSetup, lakeFormationDataAccessRole } from './lake-formation.js';
+import { allowLogGroupEncryption } from './core/keys.js';
 import type { TagAssociationStep } from '../lib/access/plan.js';
 
+export { DataProductBase, type DataProductAttributes, type IDataProduct } from './data-product-base.js';
+
 export interface DataProductProps {
-  /** The product's contract, loaded (and validated) with `loadContract` or `loadMeshFile`. */
+  /**
+   * The product's contract (`Contract.fromFile`, `loadContract` or `loadMeshFile`). It must be
+   * deployable as a data product: a contract that is valid ODCS but not ready (no domain, owner,
+   * support channel, classifications...) is refused with every finding.
+   */
   readonly contract: DataContract;
   /**
    * The Glue database the product's tables are created in.
@@ -62,15 +73,25 @@ export interface DataProductProps {
    */
   readonly classifications?: readonly string[];
   /**
-   * The account's Lake Formation settings and LF-tags; when given, tables and columns are tagged.
-   * @default - no LF-tags are associated (a warning says so)
+   * The account's Lake Formation settings and LF-tag ontology, which tables and columns are tagged
+   * with (a DomainStack passes its own).
+   * @default - one LakeFormationSetup per stack, shared by its products: data lake settings that add
+   * the CDK execution role as admin, the `domain` LF-tag (every product domain of the stack) and the
+   * `classification` LF-tag (`classifications`)
    */
   readonly lakeFormation?: LakeFormationSetup;
+  /**
+   * Whether tables, columns and a database of the product's own carry LF-tags. Turn it off only
+   * when another tool owns the account's LF-tags (LF-tag keys are unique per account, so creating
+   * them twice fails the deployment).
+   * @default true
+   */
+  readonly lakeFormationTags?: boolean;
   /**
    * The grant plan's tag associations of this product's tables and columns (`lib/access`), which
    * then are exactly what the product tags. The account's LF-tags must exist: in `lakeFormation`,
    * or in a stack of the account deployed before this one.
-   * @default - the tags are derived from the contract here (needs `lakeFormation`)
+   * @default - the tags are derived from the contract here
    */
   readonly tagAssociations?: readonly TagAssociationStep[];
   /**
@@ -94,8 +115,24 @@ export interface ContractPublicationProps {
   readonly bus: events.IEventBus;
 }
 
-export class DataProduct extends Construct {
+export class DataProduct extends DataProductBase {
+  /**
+   * Reads, validates and deploys a contract file: the product, or one `ContractError` listing
+   * every finding with its file:line:column (the standard's and the product's).
+   */
+  static fromContractFile(scope: Construct, id: string, path: string, props: Omit<DataProductProps, 'contract'> = {}): DataProduct {
+    const contract = Contract.fromFile(path, { profile: 'product', classifications: props.classifications });
+    return new DataProduct(scope, id, { ...props, contract });
+  }
+
+  /** A product another app deployed, to grant access to or watch. */
+  static fromProductAttributes(scope: Construct, id: string, attrs: DataProductAttributes): IDataProduct {
+    return new ImportedDataProduct(scope, id, attrs);
+  }
+
   readonly contract: DataContract;
+  readonly productId: string;
+  readonly domain: string;
   readonly bucket: s3.IBucket;
   readonly encryptionKey?: kms.IKey;
   /** Key prefix of the product in `bucket`: '' or ending with '/'. */
@@ -104,22 +141,32 @@ export class DataProduct extends Construct {
   readonly databaseName: string;
   /** Glue tables by contract table name. */
   readonly tables: ReadonlyMap<string, glue.CfnTable>;
+  readonly tableNames: readonly string[];
   /** The S3 key of the deployed contract (`<prefix>_tessera/contract/<version>.odcs.yaml`). */
   readonly contractObjectKey: string;
   /** Copies the contract to `contractObjectKey`; whatever reads it at deploy time depends on this. */
   readonly contractDeployment: s3deploy.BucketDeployment;
   readonly dataAccessRole: iam.IRole;
-  private readonly lakeFormation?: LakeFormationSetup;
+  /** The Lake Formation setup tables are tagged with; undefined when `lakeFormationTags` is false. */
+  readonly lakeFormation?: LakeFormationSetup;
+  protected readonly catalogId = Aws.ACCOUNT_ID;
   private readonly locationRegistration: lakeformation.CfnResource;
 
   constructor(scope: Construct, id: string, props: DataProductProps) {
     super(scope, id);
     const contract = props.contract;
-    this.contract = contract;
-    if (!contract.domain) throw new Error(`DataProduct ${id}: contract '${contract.id}' has no domain; load it with the product profile`);
     const classifications = props.classifications ?? DEFAULT_CLASSIFICATIONS;
+    // However the contract was loaded, only a deployable product gets this far.
+    const blocking = readinessErrors(contract, classifications);
+    if (blocking.length > 0 || !contract.domain) throw new ContractError(contract.source.file, blocking, `cannot be deployed as data product ${id}`);
+    this.contract = contract;
+    this.productId = contract.id;
+    this.domain = contract.domain;
     const removalPolicy = dataRemovalPolicy(this, props.removalPolicy);
-    this.lakeFormation = props.lakeFormation;
+    const tagged = props.lakeFormationTags ?? true;
+    // With the grant plan's associations (a DomainStack), the account's setup is given or lives in
+    // the stack owning the account's settings: never a second one here (LF-tag keys are unique per account).
+    this.lakeFormation = tagged ? (props.lakeFormation ?? (props.tagAssociations ? undefined : stackLakeFormation(this, this.domain, classifications))) : undefined;
 
     // --- storage -------------------------------------------------------------------------------
     if (props.bucket) {
@@ -170,8 +217,16 @@ export class DataProduct extends Construct {
     acknowledgeContractDeployment(this.contractDeployment, this.bucket);
 
     // --- Glue ---------------------------------------------------------------------------------
-    this.database = props.database ?? new glue.CfnDatabase(this, 'Database', { catalogId: Aws.ACCOUNT_ID, databaseInput: { name: databaseNameFor(contract.domain) } });
+    this.database = props.database ?? new glue.CfnDatabase(this, 'Database', { catalogId: Aws.ACCOUNT_ID, databaseInput: { name: databaseNameFor(this.domain) } });
     this.databaseName = this.database.ref;
+    if (!props.database && this.lakeFormation && !props.lakeFormation) {
+      // A database of its own, under a setup of its own: tag it with the domain (a DomainStack tags its database itself).
+      const databaseTag = new lakeformation.CfnTagAssociation(this, 'DatabaseTag', {
+        resource: { database: { catalogId: Aws.ACCOUNT_ID, name: this.databaseName } },
+        lfTags: [{ catalogId: Aws.ACCOUNT_ID, tagKey: DOMAIN_TAG, tagValues: [this.domain] }],
+      });
+      databaseTag.addResourceDependency(this.lakeFormation.domainTag);
+    }
     const tables = new Map<string, glue.CfnTable>();
     for (const table of contract.tables) {
       const { input, projection } = glueTableInput(contract, table, {
@@ -195,6 +250,7 @@ export class DataProduct extends Construct {
       tables.set(table.name, cfnTable);
     }
     this.tables = tables;
+    this.tableNames = [...tables.values()].map((t) => t.ref);
 
     // --- Lake Formation -----------------------------------------------------------------------
     this.dataAccessRole = props.dataAccessRole ?? this.createDataAccessRole();
@@ -211,30 +267,18 @@ export class DataProduct extends Construct {
     } else if (this.lakeFormation) {
       for (const table of contract.tables) this.tagTable(table, tables.get(table.name)!, classifications);
     } else {
-      Annotations.of(this).addWarningV2('@tessera/data-product:no-lf-tags', 'no lakeFormation setup was given, so tables and columns carry no LF-tags and tag-based grants will not reach them');
+      Annotations.of(this).addWarningV2('@tessera/data-product:no-lf-tags', 'lakeFormationTags is false, so tables and columns carry no LF-tags and tag-based grants will not reach them');
     }
   }
 
-  /**
-   * Lets `grantee` read the product: objects under its prefix, the key, the Glue tables and, for
-   * roles, Lake Formation SELECT and DESCRIBE on every table.
-   */
-  grantRead(grantee: iam.IGrantable): iam.Grant {
-    const grant = this.bucket.grantRead(grantee, `${this.prefix}*`);
-    acknowledgeBucketGrant(grantee, this.bucket, this.prefix);
-    this.grantCatalog(grantee, ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions'], 'Read', ['SELECT', 'DESCRIBE']);
-    return grant;
-  }
-
-  /**
-   * Lets `grantee` write the product's data: put and delete under its prefix, encrypt with the key,
-   * and, for roles, Lake Formation INSERT, DELETE and DESCRIBE on every table.
-   */
-  grantWrite(grantee: iam.IGrantable): iam.Grant {
-    const grant = this.bucket.grantReadWrite(grantee, `${this.prefix}*`);
-    acknowledgeBucketGrant(grantee, this.bucket, this.prefix);
-    this.grantCatalog(grantee, ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchCreatePartition'], 'Write', ['INSERT', 'DELETE', 'DESCRIBE']);
-    return grant;
+  /** Metric: 1 when the product's freshness (latency SLA) check of `table` failed in a run, else 0. */
+  metricFreshness(options: cloudwatch.MetricOptions & { readonly table?: string } = {}): cloudwatch.Metric {
+    const { table, ...props } = options;
+    const checks = planQuality(this.contract).tables.flatMap((t) => t.checks).filter((c) => c.kind === 'age' && c.measure.op === 'max' && (table === undefined || c.table === table));
+    if (checks.length === 0) {
+      throw new Error(`DataProduct ${this.node.id}: metricFreshness: contract '${this.productId}' has no latency SLA${table ? ` on table '${table}'` : ''}; add slaProperties: [{property: latency, value: 1, unit: d, element: <table>.<column>}]`);
+    }
+    return this.metricCheckFailed(checks[0]!.id, props);
   }
 
   /**
@@ -253,7 +297,7 @@ export class DataProduct extends Construct {
     const contract = this.contract;
     const detail: PublicationDetail = {
       mesh: props.mesh,
-      domain: contract.domain!,
+      domain: this.domain,
       product: contract.id,
       version: contract.version,
       sha256: contract.source.sha256,
@@ -327,39 +371,12 @@ export class DataProduct extends Construct {
     }
   }
 
-  private grantCatalog(grantee: iam.IGrantable, glueActions: string[], purpose: string, permissions: string[]): void {
-    const stack = Stack.of(this);
-    iam.Grant.addToPrincipal({
-      grantee,
-      actions: glueActions,
-      resourceArns: [
-        stack.formatArn({ service: 'glue', resource: 'catalog' }),
-        stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
-        ...[...this.tables.values()].map((t) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${t.ref}` })),
-      ],
-    });
-    // Lake Formation's actions have no resource types, so a statement naming resources never
-    // matches them (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslakeformation.html);
-    // the Lake Formation grants below decide what the vended credentials reach.
-    iam.Grant.addToPrincipal({ grantee, actions: ['lakeformation:GetDataAccess'], resourceArns: ['*'] });
-    const principal = grantee.grantPrincipal;
-    const policy = principal instanceof iam.Role ? principal.node.tryFindChild('DefaultPolicy') : undefined;
-    if (policy) acknowledge(policy, 'lakeformation:GetDataAccess has no resource-level permissions; Lake Formation grants on the product tables decide what it vends', 'AwsSolutions-IAM5[Resource::*]');
-    const roleArn = principal instanceof iam.Role ? principal.roleArn : (principal as { roleArn?: string }).roleArn;
-    if (!roleArn) {
-      Annotations.of(this).addWarningV2('@tessera/data-product:lf-grant-skipped', `grant${purpose}: the grantee is not an IAM role, so no Lake Formation permissions were granted to it`);
-      return;
-    }
-    const granteeId = Names.nodeUniqueId(principal instanceof Construct ? principal.node : this.node);
-    for (const [name, table] of this.tables) {
-      const permission = new lakeformation.CfnPrincipalPermissions(this, `${purpose}${constructIdFor(name)}${granteeId}`, {
-        principal: { dataLakePrincipalIdentifier: roleArn },
-        resource: { table: { catalogId: Aws.ACCOUNT_ID, databaseName: this.databaseName, name: table.ref } },
-        permissions,
-        permissionsWithGrantOption: [],
-      });
-      if (this.lakeFormation) permission.addResourceDependency(this.lakeFormation.settings);
-    }
+  protected override lakeFormationDependencies(): IConstruct[] {
+    return this.lakeFormation ? [this.lakeFormation.settings] : [];
+  }
+
+  protected override tableIdOf(index: number): string {
+    return this.contract.tables[index]?.name ?? String(index);
   }
 
   private tagTable(table: Table, cfnTable: glue.CfnTable, classifications: readonly string[]): void {
@@ -438,6 +455,31 @@ export class DataProduct extends Construct {
     this.bucket.grantReadWrite(role, `${this.prefix}*`);
     acknowledgeBucketGrant(role, this.bucket, this.prefix);
   }
+}
+
+/**
+ * The stack's own Lake Formation setup for products used outside a DomainStack: created by the
+ * first product, extended with the domain of every further one. Its classifications are the
+ * first product's; a product with another ontology in the same stack is refused.
+ */
+function stackLakeFormation(product: Construct, domain: string, classifications: readonly string[]): LakeFormationSetup {
+  const stack = Stack.of(product);
+  const id = 'TesseraLakeFormation';
+  const existing = stack.node.tryFindChild(id);
+  if (!existing) {
+    // Used alone, the product's stack owns the account's Lake Formation settings; the key encrypts
+    // the log group of the function that applies them.
+    const key = new kms.Key(stack, `${id}Key`, { enableKeyRotation: true, description: 'Tessera: the Lake Formation settings function of this stack' });
+    allowLogGroupEncryption(key);
+    return new LakeFormationSetup(stack, id, { mesh: domain, key, domains: [domain], classifications });
+  }
+  if (!(existing instanceof LakeFormationSetup)) throw new Error(`DataProduct ${product.node.id}: the stack already has a construct '${id}' that is not a LakeFormationSetup`);
+  const values = existing.classificationTag.tagValues;
+  if (values.join() !== classifications.join()) {
+    throw new Error(`DataProduct ${product.node.id}: classifications [${classifications.join(', ')}] differ from [${values.join(', ')}] of another product in this stack; LF-tag values are one ontology per account`);
+  }
+  if (!existing.domainTag.tagValues.includes(domain)) existing.domainTag.tagValues = [...existing.domainTag.tagValues, domain];
+  return existing;
 }
 
 /** A bucket for S3 server access logs: SSE-S3 (S3 cannot deliver logs to SSE-KMS buckets), private, SSL-only. */

@@ -210,15 +210,34 @@ export interface FederatedCatalogProps {
 /** The Athena data catalog analysts name in SQL, backed by a connector in a domain account. */
 export class FederatedCatalog extends Construct {
   readonly dataCatalog: athena.CfnDataCatalog;
+  private readonly functionArn: string;
 
   constructor(scope: Construct, id: string, props: FederatedCatalogProps) {
     super(scope, id);
+    this.functionArn = props.functionArn;
     this.dataCatalog = new athena.CfnDataCatalog(this, 'Catalog', {
       name: props.source.name,
       type: 'LAMBDA',
       description: props.source.description ?? `Live DynamoDB tables ${props.source.tables.join(', ')}`,
       parameters: { function: props.functionArn },
     });
+  }
+
+  /**
+   * Lets `grantee` query the source in a workgroup it may use (`MeshQuery.grantQuery`): Athena
+   * invokes the connector with the caller's own credentials, so the caller needs the data catalog
+   * and `lambda:InvokeFunction` on the connector
+   * (https://docs.aws.amazon.com/athena/latest/ug/federated-query-iam-access.html). The connector
+   * reads its spill pages itself, with its own role.
+   */
+  grantQuery(grantee: iam.IGrantable): iam.Grant {
+    const stack = Stack.of(this);
+    const catalog = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['athena:GetDataCatalog'],
+      resourceArns: [stack.formatArn({ service: 'athena', resource: 'datacatalog', resourceName: this.dataCatalog.name })],
+    });
+    return catalog.combine(iam.Grant.addToPrincipal({ grantee, actions: ['lambda:InvokeFunction'], resourceArns: [this.functionArn] }));
   }
 }
 

@@ -81,7 +81,7 @@ export class GovernanceStack extends Stack {
 
     // The account's Lake Formation settings and LF-tags are the foundation stack's (deployed first).
     this.access = props.access ?? analyzeAccess({ config, products: props.products });
-    const steps = this.access.plan.steps;
+
     const emitted = new Map<string, CfnResource>();
     // One resource link per domain in another account, named like the domain's database, so
     // analysts write `orders.order_lines` in the governance account exactly as in the domain. A

@@ -8,7 +8,6 @@
  * `revokeIamAllowedPrincipals` removes what IAMAllowedPrincipals already holds on Tessera's own
  * databases and tables. Both run in `lambdas/lakeformation/lockdown-handler.ts`.
  */
-import { join } from 'node:path';
 import { Aws, CustomResource, Duration, Stack, type CfnResource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -125,7 +124,7 @@ class LockdownProvider extends Construct {
       }),
     );
     const fn = tesseraFunction(this, 'Function', {
-      entry: join(import.meta.dirname, '..', 'lambdas', 'lakeformation', 'lockdown-handler.ts'),
+      handler: 'lakeformation/lockdown-handler',
       timeout: Duration.minutes(5),
       key: props.key,
       role: this.role,

@@ -14,6 +14,10 @@ import { DomainStack } from './domain-stack.js';
 import { FoundationStack } from './foundation-stack.js';
 import { GovernanceStack } from './governance-stack.js';
 
+// `tessera-mesh/mesh-app`: the builder and the loader an app over a mesh folder needs.
+export { loadMeshFile, type Mesh, type MeshResult } from '../lib/mesh/load.js';
+export { formatDiagnostic } from '../lib/diagnostics.js';
+
 export interface MeshStacks {
   readonly foundation: FoundationStack;
   readonly domains: ReadonlyMap<string, DomainStack>;

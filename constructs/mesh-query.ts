@@ -5,10 +5,11 @@
  * scans more than a daily budget. Query result reuse is a per-query setting in Athena: `tessera query`
  * asks for it (60 minutes by default), so a repeated query within the hour reads nothing.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -42,9 +43,11 @@ export class MeshQuery extends Construct {
   readonly resultsBucket: s3.Bucket;
   readonly dailyScanAlarm: cloudwatch.Alarm;
   readonly alarmTopic: sns.Topic;
+  private readonly key: kms.IKey;
 
   constructor(scope: Construct, id: string, props: MeshQueryProps) {
     super(scope, id);
+    this.key = props.key;
     const cutoff = props.bytesScannedCutoffPerQuery ?? 100 * 1024 ** 3;
     if (!Number.isInteger(cutoff) || cutoff < ATHENA_MIN_CUTOFF_BYTES) {
       throw new Error(`MeshQuery: bytesScannedCutoffPerQuery must be a whole number of at least ${ATHENA_MIN_CUTOFF_BYTES} bytes (Athena's minimum, 10 MB), got ${cutoff}`);
@@ -80,5 +83,28 @@ export class MeshQuery extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     this.dailyScanAlarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic));
+  }
+
+  /**
+   * Lets `grantee` (an analyst role) run queries in the workgroup and read their results: Athena's
+   * query actions on this workgroup, the results location with its key, and the Glue catalog reads
+   * Athena makes for the caller (https://docs.aws.amazon.com/athena/latest/ug/workgroups-iam-policy.html,
+   * https://docs.aws.amazon.com/lake-formation/latest/dg/permissions-reference-iam.html). What the
+   * caller may read is Lake Formation's to decide: its grants, not this, open the tables.
+   */
+  grantQuery(grantee: iam.IGrantable): iam.Grant {
+    const stack = Stack.of(this);
+    const athena = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['athena:StartQueryExecution', 'athena:StopQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:GetWorkGroup', 'athena:BatchGetQueryExecution', 'athena:ListQueryExecutions'],
+      resourceArns: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroup.name })],
+    });
+    const catalog = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions', 'lakeformation:GetDataAccess'],
+      // Every database and table of the catalog, including resource links: Lake Formation filters.
+      resourceArns: ['*'],
+    });
+    return athena.combine(catalog).combine(this.resultsBucket.grantReadWrite(grantee, 'results/*')).combine(this.key.grantEncryptDecrypt(grantee));
   }
 }

@@ -7,7 +7,6 @@
  * the mesh's central bus. Athena throttling and Lambda faults are retried with backoff; a statement
  * that still fails is reported as unmeasured checks and fails the execution, never passes silently.
  */
-import { join } from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -18,7 +17,6 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -58,7 +56,6 @@ export interface QualityServiceProps {
   readonly bytesScannedCutoffPerQuery?: number;
 }
 
-const LAMBDA_DIR = join(import.meta.dirname, '..', 'lambdas', 'quality');
 /** Where the workgroup writes statement results, in the results bucket. */
 const RESULTS_PREFIX = 'results/';
 
@@ -107,8 +104,8 @@ export class QualityService extends Construct {
       },
     });
 
-    const planFn = this.handler('Plan', 'plan-handler.ts', props, Duration.minutes(2));
-    const evaluateFn = this.handler('Evaluate', 'evaluate-handler.ts', props, Duration.minutes(5), {
+    const planFn = this.handler('Plan', 'plan-handler', props, Duration.minutes(2));
+    const evaluateFn = this.handler('Evaluate', 'evaluate-handler', props, Duration.minutes(5), {
       RUNS_TABLE: this.runsTable.tableName,
       EVENT_BUS_NAME: props.centralBusArn,
     });
@@ -218,8 +215,8 @@ export class QualityService extends Construct {
     );
   }
 
-  private handler(id: string, file: string, props: QualityServiceProps, timeout: Duration, environment: Record<string, string> = {}): nodejs.NodejsFunction {
-    return tesseraFunction(this, id, { entry: join(LAMBDA_DIR, file), timeout, key: props.key, service: 'tessera-quality', environment });
+  private handler(id: string, file: 'plan-handler' | 'evaluate-handler', props: QualityServiceProps, timeout: Duration, environment: Record<string, string> = {}): lambda.Function {
+    return tesseraFunction(this, id, { handler: `quality/${file}`, timeout, key: props.key, service: 'tessera-quality', environment });
   }
 
 
@@ -290,7 +287,7 @@ export class QualityService extends Construct {
     });
   }
 
-  private acknowledgeFindings(planFn: nodejs.NodejsFunction, evaluateFn: nodejs.NodejsFunction, props: QualityServiceProps): void {
+  private acknowledgeFindings(planFn: lambda.Function, evaluateFn: lambda.Function, props: QualityServiceProps): void {
     for (const fn of [planFn, evaluateFn]) {
       acknowledge(fn, 'Quality Lambdas talk only to AWS service endpoints (S3, Athena, DynamoDB, CloudWatch, EventBridge) and hold no network resources; VPC placement is a per-account network choice', 'NIST.800.53.R5-LambdaInsideVPC', 'HIPAA.Security-LambdaInsideVPC', 'PCI.DSS.321-LambdaInsideVPC');
       acknowledge(fn, 'Step Functions invokes these Lambdas synchronously, retries them with backoff and fails the execution (alarmed) when they fail; an asynchronous DLQ would never receive anything', 'NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security-LambdaDLQ');

@@ -18,7 +18,7 @@ export interface DiffCommandOptions {
 }
 
 export async function diffCommand(oldPath: string, newPath: string, options: DiffCommandOptions, io: CliIo): Promise<ExitCode> {
-  const profile = options.profile ?? 'product';
+  const profile = options.profile ?? 'odcs';
   const display = displayPath(io.cwd);
   for (const path of [oldPath, newPath]) await contractFileOf(path, io.cwd, 'diff');
   const [before, after] = await Promise.all([oldPath, newPath].map((p) => loadForDiff(p, io.cwd, profile)));

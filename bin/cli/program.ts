@@ -12,6 +12,7 @@ import { registerAccess } from './commands/access.js';
 import { registerQuery } from './commands/query.js';
 import { registerCatalog } from './commands/catalog.js';
 import { registerDoctor } from './doctor.js';
+import { registerImport } from './import.js';
 import { MissingFileError, processIo, UsageError, type CliIo, type ExitCode } from './io.js';
 
 const VERSION = '0.1.0';
@@ -53,6 +54,7 @@ Docs: README.md; the contract rules are listed under "Contract rules".`,
   registerQuery(program, io, setExit);
   registerCatalog(program, io, setExit);
   registerDoctor(program, io, setExit);
+  registerImport(program, io, setExit);
   return program;
 }
 

@@ -22,7 +22,8 @@ export interface QualityTestOptions {
 export async function qualityTestCommand(contractFile: string, options: QualityTestOptions, io: CliIo): Promise<ExitCode> {
   const now = options.now === undefined ? new Date() : new Date(options.now);
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now '${options.now}' is not a date-time; write e.g. --now 2026-11-25T08:00:00Z`);
-  const loaded = await loadContractFile(await contractFileOf(contractFile, io.cwd, 'test'));
+  // Any valid ODCS contract can be tested: readiness as a data product is not needed to check data.
+  const loaded = await loadContractFile(await contractFileOf(contractFile, io.cwd, 'test'), { profile: 'odcs' });
   if (!loaded.contract) {
     io.err(`${loaded.diagnostics.map((d) => formatDiagnostic({ ...d, file: contractFile })).join('\n')}\n\n${contractFile} is not a valid contract (run tessera validate for details)\n`);
     return 1;

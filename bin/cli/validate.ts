@@ -2,6 +2,11 @@
  * `tessera validate <file-or-folder>...`: validates ODCS contracts and mesh configs. A mesh config
  * also validates every contract it names, with the mesh's classification ontology; a contract in a
  * folder that a validated mesh already covers is not validated twice.
+ *
+ * A contract gets two verdicts: whether it is valid ODCS v3.1.0, and whether it is deployable as a
+ * Tessera data product yet (its readiness findings: domain, owner, support, classifications...).
+ * Readiness findings fail a mesh (they block its deployment) and, with `--profile product`, a
+ * contract; otherwise they are reported apart, as what is left to do, and the run passes.
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -25,13 +30,21 @@ interface FileReport {
   /** For a contract: its id and version; for a mesh: its name and product count. */
   readonly summary?: string;
   readonly diagnostics: readonly Diagnostic[];
+  /** For a contract that could be read: whether it is valid ODCS v3.1.0. */
+  readonly odcsValid?: boolean;
+  /** For a valid ODCS contract: what keeps it from being deployable as a data product (also in diagnostics). */
+  readonly readiness?: readonly Diagnostic[];
 }
 
 const YAML_FILE = /\.ya?ml$/i;
 
 export async function validateCommand(inputs: readonly string[], options: ValidateOptions, io: CliIo): Promise<ExitCode> {
-  const profile = options.profile ?? 'product';
-  if (profile !== 'product' && profile !== 'odcs') throw new UsageError(`--profile must be 'product' or 'odcs', not '${String(profile)}'`);
+  if (options.profile !== undefined && options.profile !== 'product' && options.profile !== 'odcs') {
+    throw new UsageError(`--profile must be 'product' or 'odcs', not '${String(options.profile)}'`);
+  }
+  // A mesh is about to be deployed: readiness is required. A contract alone may come from anywhere.
+  const meshProfile = options.profile ?? 'product';
+  const contractProfile = options.profile ?? 'odcs';
   if (inputs.length === 0) throw new UsageError('name at least one contract, mesh config or folder, e.g. tessera validate mesh/');
 
   const display = (absolute: string): string => relative(io.cwd, absolute) || absolute;
@@ -45,7 +58,7 @@ export async function validateCommand(inputs: readonly string[], options: Valida
   for (const { path } of candidates) {
     if (kinds.get(path) !== 'Mesh') continue;
     // Load by absolute path (io.cwd need not be the process's), show paths relative to io.cwd.
-    const result = await loadMeshFile(path, { profile });
+    const result = await loadMeshFile(path, { profile: meshProfile });
     const byFile = groupByFile(result.diagnostics.map((d) => ({ ...d, file: display(resolve(d.file)) })));
     for (const contractFile of result.contractFiles) covered.add(contractFile);
     reports.push({
@@ -75,13 +88,18 @@ export async function validateCommand(inputs: readonly string[], options: Valida
     if (covered.has(path)) continue;
     const kind = kinds.get(path);
     if (kind === 'DataContract' || (kind === 'unreadable' && explicit)) {
-      const result = await loadContractFile(path, { profile });
+      const result = await loadContractFile(path, { profile: contractProfile });
+      // One displayed copy per finding, so a readiness finding stays the same object in both lists.
+      const shownOf = new Map(result.diagnostics.map((d) => [d, { ...d, file: display(d.file) }]));
+      const shown = (d: Diagnostic): Diagnostic => shownOf.get(d) ?? { ...d, file: display(d.file) };
       reports.push({
         file: display(path),
         kind: 'DataContract',
         valid: result.contract !== undefined,
         summary: result.contract ? `${result.contract.id} ${result.contract.version}` : undefined,
-        diagnostics: [...result.diagnostics.map((d) => ({ ...d, file: display(d.file) })), ...unlisted(path, meshDirs, display)],
+        diagnostics: [...result.diagnostics.map(shown), ...unlisted(path, meshDirs, display)],
+        odcsValid: result.odcsValid,
+        readiness: result.readiness?.map(shown),
       });
     } else if (kind === 'unknown' && explicit) {
       reports.push({
@@ -110,7 +128,8 @@ export async function validateCommand(inputs: readonly string[], options: Valida
   if (options.json) {
     const errors = reports.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length, 0);
     const warnings = reports.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'warning').length, 0);
-    io.out(`${JSON.stringify({ valid: !failed, profile, files: reports, skipped, summary: { files: reports.length, invalid: reports.filter((r) => !r.valid).length, errors, warnings } }, null, 2)}\n`);
+    const files = reports.map((r) => (r.readiness === undefined ? r : { ...r, deployable: r.readiness.length === 0 }));
+    io.out(`${JSON.stringify({ valid: !failed, profile: options.profile ?? 'default', files, skipped, summary: { files: reports.length, invalid: reports.filter((r) => !r.valid).length, errors, warnings } }, null, 2)}\n`);
   } else {
     io.out(renderText(reports, skipped, options.warnings ?? true));
   }
@@ -127,10 +146,21 @@ function renderText(reports: readonly FileReport[], skipped: readonly string[], 
     errors += fileErrors.length;
     warnings += fileWarnings.length;
     const counts = [fileErrors.length && plural(fileErrors.length, 'error'), fileWarnings.length && plural(fileWarnings.length, 'warning')].filter(Boolean).join(', ');
-    lines.push(`${report.valid ? 'ok  ' : 'FAIL'} ${report.file}${report.summary ? ` — ${report.summary}` : ''}${counts ? ` (${counts})` : ''}`);
-    for (const d of report.diagnostics) {
-      if (d.severity === 'warning' && !showWarnings) continue;
-      lines.push(`  ${formatDiagnostic(d).replaceAll('\n', '\n  ')}`);
+    const verdict = report.odcsValid === true ? ': valid ODCS v3.1.0' : report.odcsValid === false ? ': not valid ODCS v3.1.0' : '';
+    lines.push(`${report.valid ? 'ok  ' : 'FAIL'} ${report.file}${report.summary ? ` — ${report.summary}` : ''}${verdict}${counts ? ` (${counts})` : ''}`);
+    const readiness = new Set(report.readiness ?? []);
+    const show = (d: Diagnostic, indent: string): void => {
+      if (d.severity === 'warning' && !showWarnings) return;
+      lines.push(`${indent}${formatDiagnostic(d).replaceAll('\n', `\n${indent}`)}`);
+    };
+    for (const d of report.diagnostics) if (!readiness.has(d)) show(d, '  ');
+    if (report.readiness !== undefined) {
+      if (report.readiness.length === 0) {
+        lines.push('  deployable as a data product');
+      } else {
+        lines.push(`  not deployable as a data product yet: ${plural(report.readiness.length, 'finding')}`);
+        for (const d of report.readiness) show(d, '    ');
+      }
     }
   }
   const invalid = reports.filter((r) => !r.valid).length;

@@ -1,7 +1,15 @@
 /**
- * Every Tessera Lambda the same way: Node 24 on ARM, bundled as ESM by the local esbuild (no
- * Docker), minified with source maps, an encrypted log group of its own, X-Ray tracing.
+ * Every Tessera Lambda the same way: Node 24 on ARM, bundled as ESM (no Docker), minified with
+ * source maps, an encrypted log group of its own, X-Ray tracing.
+ *
+ * Where the code comes from depends on how Tessera runs: an installed package carries each handler
+ * pre-bundled in dist/assets (built by `npm run build`), used as it is; in this repository, run from
+ * the TypeScript sources, the handler is bundled at synth time by the local esbuild with the same
+ * options (lambda-bundling.ts).
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Duration } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,25 +17,30 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { assetFolderOf, LAMBDA_ESBUILD, type LambdaHandler } from './lambda-bundling.js';
 import { dataRemovalPolicy } from './removal.js';
+
+export { LAMBDA_HANDLERS, type LambdaHandler } from './lambda-bundling.js';
 
 export const LAMBDA_BUNDLING: nodejs.BundlingOptions = {
   format: nodejs.OutputFormat.ESM,
-  target: 'node24',
-  sourceMap: true,
-  minify: true,
-  // ESM bundles still meet CommonJS dependencies that call require().
-  banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-  // Only the local engine uses these; Lambda never loads them.
-  externalModules: ['@duckdb/node-api', '@polyglot-sql/sdk'],
-  // esbuild's size summary on every synth is noise (`cdk synth -q` should be quiet); its warnings
-  // and errors still print. The one "Bundling asset ..." line per function is aws-cdk-lib's own.
+  target: LAMBDA_ESBUILD.target,
+  sourceMap: LAMBDA_ESBUILD.sourcemap,
+  minify: LAMBDA_ESBUILD.minify,
+  banner: LAMBDA_ESBUILD.banner,
+  externalModules: [...LAMBDA_ESBUILD.external],
+  // Keep `cdk synth -q` quiet: esbuild prints only problems.
   logLevel: nodejs.LogLevel.WARNING,
 };
 
+/** From dist/constructs/core: dist/assets. From constructs/core (sources): <repo>/assets, absent. */
+const PREBUILT_ASSETS = fileURLToPath(new URL('../../assets/', import.meta.url));
+/** From constructs/core (sources): <repo>/lambdas. */
+const HANDLER_SOURCES = fileURLToPath(new URL('../../lambdas/', import.meta.url));
+
 export interface TesseraFunctionProps {
-  /** The handler's source file. */
-  readonly entry: string;
+  /** The handler, as its path under lambdas/ without the extension. */
+  readonly handler: LambdaHandler;
   readonly timeout: Duration;
   /** Encrypts the function's log group. */
   readonly key: kms.IKey;
@@ -42,12 +55,11 @@ export interface TesseraFunctionProps {
 }
 
 /** A Lambda with its own log group (`<id>Logs`), both created in `scope`. */
-export function tesseraFunction(scope: Construct, id: string, props: TesseraFunctionProps): nodejs.NodejsFunction {
+export function tesseraFunction(scope: Construct, id: string, props: TesseraFunctionProps): lambda.Function {
   const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.THREE_MONTHS, encryptionKey: props.key, removalPolicy: dataRemovalPolicy(scope) });
   // A role of our own (not CDK's default with the managed basic policy) logs to this group only.
   if (props.role) logGroup.grantWrite(props.role);
-  return new nodejs.NodejsFunction(scope, id, {
-    entry: props.entry,
+  const common = {
     runtime: lambda.Runtime.NODEJS_24_X,
     architecture: lambda.Architecture.ARM_64,
     memorySize: 1024,
@@ -56,6 +68,14 @@ export function tesseraFunction(scope: Construct, id: string, props: TesseraFunc
     logGroup,
     tracing: lambda.Tracing.ACTIVE,
     environment: { POWERTOOLS_SERVICE_NAME: props.service, NODE_OPTIONS: '--enable-source-maps', ...props.environment },
-    bundling: LAMBDA_BUNDLING,
-  });
+  };
+  const prebuilt = join(PREBUILT_ASSETS, assetFolderOf(props.handler));
+  if (existsSync(join(prebuilt, 'index.mjs'))) {
+    return new lambda.Function(scope, id, { ...common, code: lambda.Code.fromAsset(prebuilt), handler: 'index.handler' });
+  }
+  const entry = join(HANDLER_SOURCES, `${props.handler}.ts`);
+  if (!existsSync(entry)) {
+    throw new Error(`tessera: the Lambda code of ${props.handler} is missing: neither ${join(prebuilt, 'index.mjs')} (an installed package) nor ${entry} (the sources) exists; reinstall tessera-mesh`);
+  }
+  return new nodejs.NodejsFunction(scope, id, { ...common, entry, bundling: LAMBDA_BUNDLING });
 }

@@ -27,7 +27,20 @@ export interface LoadOptions {
 export interface ContractResult {
   /** The model; present when there are no errors (warnings allowed). */
   readonly contract?: DataContract;
+  /** Every finding, with the severity the profile gives it. */
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * The verdict on the standard: the document is valid ODCS v3.1.0 (the official schema, and a
+   * contract that does not contradict itself). Absent when the file could not be read or parsed.
+   */
+  readonly odcsValid?: boolean;
+  /**
+   * What stands between a valid ODCS contract and a deployable Tessera data product (a domain, an
+   * owner, a support channel, a classification on every column, Glue-mappable names and types...):
+   * the `product`-level findings, also in `diagnostics`. Empty when the contract is ready; absent
+   * when it is not valid ODCS.
+   */
+  readonly readiness?: readonly Diagnostic[];
 }
 
 export function loadContract(text: string, file: string, options: LoadOptions = {}): ContractResult {
@@ -54,14 +67,17 @@ export function loadContract(text: string, file: string, options: LoadOptions = 
 
   const { contract, findings: buildFindings } = buildContract(data as Record<string, unknown>, source);
   const ruleFindings = checkContractRules(contract, source, { classifications: options.classifications ?? DEFAULT_CLASSIFICATIONS });
-  const findings = [...buildFindings, ...ruleFindings].map((f) => ({ severity: severity(f.level === 'advice' ? 'warning' : f.level), ...f.diagnostic }));
+  const findings = [...buildFindings, ...ruleFindings].map((f) => ({ level: f.level, diagnostic: { severity: severity(f.level === 'advice' ? 'warning' : f.level), ...f.diagnostic } }));
   if (schemaDiagnostics.length > 0) {
     // Every finding at once, so one run shows all there is to fix; but not Tessera's view of a part
     // the schema already rejected (that finding would only restate the schema error).
-    return { diagnostics: sortDiagnostics([...schemaDiagnostics, ...findings.filter((f) => !schemaDiagnostics.some((d) => overlaps(d, f)))]) };
+    const rest = findings.map((f) => f.diagnostic).filter((f) => !schemaDiagnostics.some((d) => overlaps(d, f)));
+    return { diagnostics: sortDiagnostics([...schemaDiagnostics, ...rest]), odcsValid: false };
   }
-  const diagnostics = sortDiagnostics(findings);
-  return hasErrors(diagnostics) ? { diagnostics } : { contract, diagnostics };
+  const diagnostics = sortDiagnostics(findings.map((f) => f.diagnostic));
+  const odcsValid = !findings.some((f) => f.level === 'standard');
+  const readiness = odcsValid ? sortDiagnostics(findings.filter((f) => f.level === 'product').map((f) => f.diagnostic)) : undefined;
+  return hasErrors(diagnostics) ? { diagnostics, odcsValid, readiness } : { contract, diagnostics, odcsValid, readiness };
 }
 
 /** Whether two findings concern the same part of the document (one's path contains the other's). */

@@ -3,22 +3,22 @@
  * with ajv's raw errors turned into findings a contract author can act on: one finding per real
  * problem, at the line it concerns, with the field's own documentation and a "did you mean".
  */
-import { readFileSync } from 'node:fs';
 import { Ajv2019, type ErrorObject, type ValidateFunction } from 'ajv/dist/2019.js';
 import ajvFormats from 'ajv-formats';
 import { closest, distance } from 'fastest-levenshtein';
 import type { Diagnostic, YamlPath } from '../diagnostics.js';
 import type { YamlSource } from '../yaml-source.js';
+// Imported, not read from a file beside the module: bundlers (the Lambda assets) inline it, so the
+// schema travels with every piece of code that validates a contract.
+import odcsSchema from './schema/odcs-json-schema-v3.1.0.json' with { type: 'json' };
 
 type JsonSchema = Record<string, unknown>;
-
-export const ODCS_SCHEMA_FILE = new URL('./schema/odcs-json-schema-v3.1.0.json', import.meta.url);
 
 let compiled: { validate: ValidateFunction; root: JsonSchema } | undefined;
 
 function odcsValidator(): { validate: ValidateFunction; root: JsonSchema } {
   if (!compiled) {
-    const root = JSON.parse(readFileSync(ODCS_SCHEMA_FILE, 'utf8')) as JsonSchema;
+    const root = odcsSchema as JsonSchema;
     // strict: false because the official schema uses annotations (`examples` inside `$defs` items,
     // `deprecated`) that ajv's strict mode rejects; the schema itself is the standard's, unchanged.
     const ajv = new Ajv2019({ allErrors: true, strict: false, verbose: true });

@@ -22,9 +22,9 @@ export function registerDiff(program: Command, io: CliIo, setExit: (code: ExitCo
     .argument('<old>', 'the contract as it was (e.g. from git: git show main:mesh/orders/orders.odcs.yaml > /tmp/old.yaml)')
     .argument('<new>', 'the contract as it is now')
     .addOption(
-      new Option('--profile <profile>', "how both contracts are validated first: 'product' (a Tessera data product) or 'odcs' (the standard only)")
+      new Option('--profile <profile>', "how both contracts are validated first: 'odcs' (the standard only: any valid ODCS contract) or 'product' (a deployable Tessera data product)")
         .choices(['product', 'odcs'])
-        .default('product'),
+        .default('odcs'),
     )
     .option('--json', 'print the diff as JSON: changes, breaking, versionBump, requiresMajor, ok, files')
     .addHelpText(

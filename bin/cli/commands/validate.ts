@@ -19,9 +19,8 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: Ex
     )
     .argument('<paths...>', 'contract files, mesh configs or folders')
     .addOption(
-      new Option('--profile <profile>', "'product': the contract must be deployable as a Tessera data product; 'odcs': only the standard and self-consistency are errors, product rules become warnings")
-        .choices(['product', 'odcs'])
-        .default('product'),
+      new Option('--profile <profile>', "'product': a contract must be deployable as a Tessera data product (the default for a mesh); 'odcs': only the standard and self-consistency are errors, readiness findings are listed apart (the default for a contract alone)")
+        .choices(['product', 'odcs']),
     )
     .option('--json', 'print the findings as JSON')
     .option('--no-warnings', 'hide warnings (they never fail the run)')

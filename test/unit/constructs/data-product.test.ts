@@ -232,9 +232,9 @@ describe('DataProduct and Lake Formation', () => {
     });
   });
 
-  it('warns when there is no Lake Formation setup to tag with', () => {
+  it('warns when LF-tags are turned off', () => {
     const stack = testStack();
-    new DataProduct(stack, 'P', { contract: orderLines });
+    new DataProduct(stack, 'P', { contract: orderLines, lakeFormationTags: false });
     Annotations.fromStack(stack).hasWarning('/Test/P', Match.stringLikeRegexp('carry no LF-tags'));
     Template.fromStack(stack).resourceCountIs('AWS::LakeFormation::TagAssociation', 0);
   });

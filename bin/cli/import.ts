@@ -1,0 +1,67 @@
+/**
+ * `tessera import <parquet-folder-or-file>`: writes a contract skeleton from Parquet data: the
+ * schema from the Parquet metadata (through DuckDB), Hive partition folders as partition keys, and
+ * quality rules suggested by the data's profile (nulls, uniqueness, ranges, the values of
+ * low-cardinality strings). DuckDB is loaded only when the command runs, so `tessera --help` stays light.
+ */
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { contractSkeleton, glueName, MAX_SUGGESTED_VALUES, type ProfiledColumn } from '../../lib/contract/skeleton.js';
+import { UsageError, type CliIo, type ExitCode } from './io.js';
+
+interface ImportOptions {
+  readonly id?: string;
+  readonly table?: string;
+  readonly out?: string;
+  readonly force?: boolean;
+}
+
+export function registerImport(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
+  program
+    .command('import')
+    .summary('write a contract skeleton from Parquet data: schema, partitions, suggested quality rules')
+    .description(
+      'Write an ODCS v3.1 contract skeleton from Parquet files: columns and types from the Parquet metadata, ' +
+        'Hive partition folders (day=2026-11-24) as partition keys, and quality rules suggested by a profile of the ' +
+        'data: required where no value is null, unique where every value differs, minimum and maximum of numbers, ' +
+        `the allowed values of strings with at most ${MAX_SUGGESTED_VALUES} distinct values, and a non-empty table. ` +
+        'What only a person can decide (domain, owners, support, classifications, SLAs) is marked # TODO; ' +
+        '`tessera validate` reports each as a readiness finding until it is filled in.',
+    )
+    .argument('<data>', 'a folder of Parquet files (with or without partition folders), or one .parquet file')
+    .option('--id <id>', 'the contract id (default: from the folder name)')
+    .option('--table <name>', 'the table name (default: from the folder name)')
+    .option('-o, --out <file>', 'write the contract here instead of printing it')
+    .option('--force', 'overwrite --out if it exists')
+    .addHelpText('after', '\nExamples:\n  $ tessera import .tessera/sample-data/orders/order_lines -o order-lines.odcs.yaml\n  $ tessera import exports/customers.parquet --id customers')
+    .action(async (data: string, options: ImportOptions) => {
+      setExit(await importCommand(data, options, io));
+    });
+}
+
+export async function importCommand(data: string, options: ImportOptions, io: CliIo): Promise<ExitCode> {
+  const path = isAbsolute(data) ? data : resolve(io.cwd, data);
+  if (!existsSync(path)) throw new UsageError(`file not found: ${data}`);
+  const isFile = statSync(path).isFile();
+  const stem = basename(path).replace(/\.parquet$/i, '');
+  const table = options.table ?? glueName(stem);
+  const id = options.id ?? stem.replaceAll('_', '-').toLowerCase();
+  const out = options.out === undefined ? undefined : resolve(io.cwd, options.out);
+  if (out && existsSync(out) && !options.force) throw new UsageError(`${options.out} exists; pass --force to overwrite it`);
+  const glob = isFile ? path : join(path, '**', '*.parquet');
+  const { profileParquet } = await import('../../lib/engines/parquet-profile.js');
+  const profile = await profileParquet(glob);
+  if (profile.columns.length === 0) {
+    io.err(`error: no Parquet files with columns found in ${data}\n`);
+    return 1;
+  }
+  const text = contractSkeleton({ id, table, columns: profile.columns, rows: profile.rows, source: relative(io.cwd, path) || path });
+  if (out) {
+    writeFileSync(out, text);
+    io.out(`wrote ${relative(io.cwd, out)}: ${profile.columns.length} columns, ${profile.columns.filter((c: ProfiledColumn) => c.partition).length} partition keys, from ${profile.rows} rows\nnext: fill in the # TODO fields, then tessera validate ${relative(io.cwd, out)}\n`);
+  } else {
+    io.out(text);
+  }
+  return 0;
+}

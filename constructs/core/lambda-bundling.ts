@@ -1,0 +1,26 @@
+/**
+ * How every Tessera Lambda is bundled, as plain data: the constructs hand it to `NodejsFunction`
+ * when they run from the TypeScript sources (this repository), and `build/lambda-assets.ts` hands
+ * it to esbuild when `npm run build` pre-bundles the handlers into the package (dist/assets), so an
+ * installed package never needs the sources, esbuild or tsx at synth time.
+ */
+
+/** The handlers, as paths under lambdas/ without the extension. */
+export const LAMBDA_HANDLERS = ['quality/plan-handler', 'quality/evaluate-handler', 'catalog/ingest-handler', 'catalog/api-handler', 'lakeformation/lockdown-handler'] as const;
+export type LambdaHandler = (typeof LAMBDA_HANDLERS)[number];
+
+export const LAMBDA_ESBUILD = {
+  format: 'esm',
+  target: 'node24',
+  minify: true,
+  sourcemap: true,
+  // ESM bundles still meet CommonJS dependencies that call require().
+  banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+  // Only the local engine uses these; Lambda never loads them.
+  external: ['@duckdb/node-api', '@polyglot-sql/sdk'],
+} as const;
+
+/** The folder of a handler's pre-built asset under dist/assets, e.g. `quality-plan-handler`. */
+export function assetFolderOf(handler: LambdaHandler): string {
+  return handler.replace('/', '-');
+}
