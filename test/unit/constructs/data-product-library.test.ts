@@ -51,7 +51,7 @@ describe('DataProduct.fromContractFile', () => {
   });
 
   it('says a missing file cannot be read', () => {
-    expect(() => DataProduct.fromContractFile(testStack(), 'P', join(scratch, 'nowhere.odcs.yaml'))).toThrow(/nowhere\.odcs\.yaml cannot be read .*the file does not exist/s);
+    expect(() => DataProduct.fromContractFile(testStack(), 'P', join(scratch, 'nowhere.odcs.yaml'))).toThrow(/nowhere\.odcs\.yaml cannot be read .*file not found/s);
   });
 
   it('refuses a valid ODCS contract that is not deployable yet, however it was loaded', () => {
@@ -66,7 +66,10 @@ describe('DataProduct Lake Formation tags used alone', () => {
     new DataProduct(stack, 'OrderLines', { contract: orderLines });
     new DataProduct(stack, 'StockLevels', { contract: stockLevels });
     const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::LakeFormation::DataLakeSettings', 1);
+    // The account's settings go through Tessera's read-merge-write custom resource (CloudFormation's
+    // DataLakeSettings cannot remove the IAM-only defaults).
+    template.resourceCountIs('Custom::TesseraDataLakeSettings', 1);
+    template.resourceCountIs('AWS::LakeFormation::DataLakeSettings', 0);
     template.hasResourceProperties('AWS::LakeFormation::Tag', { TagKey: 'domain', TagValues: ['orders', 'inventory'] });
     template.hasResourceProperties('AWS::LakeFormation::Tag', { TagKey: 'classification', TagValues: ['public', 'internal', 'confidential', 'restricted'] });
     template.hasResourceProperties('AWS::LakeFormation::TagAssociation', {
@@ -141,13 +144,15 @@ describe('DataProduct grants', () => {
           }),
           Match.objectLike({ Action: Match.arrayWith(['kms:Decrypt']), Resource: 'arn:aws:kms:eu-west-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab' }),
           Match.objectLike({
-            Action: ['glue:GetDatabase', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable', 'glue:GetTables', 'lakeformation:GetDataAccess'],
+            Action: ['glue:GetDatabase', 'glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable', 'glue:GetTables'],
             Resource: [
               { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':glue:eu-west-1:444455556666:catalog']] },
               { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':glue:eu-west-1:444455556666:database/orders']] },
               { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':glue:eu-west-1:444455556666:table/orders/order_lines']] },
             ],
           }),
+          // Lake Formation's actions have no resource types: a statement naming Glue ARNs never matches them.
+          Match.objectLike({ Action: 'lakeformation:GetDataAccess', Resource: '*' }),
         ]),
       },
     });

@@ -11,7 +11,8 @@ import { resourcesOf, type TemplateResource } from './template-json.js';
 let governance: Record<string, TemplateResource>;
 
 beforeAll(async () => {
-  governance = resourcesOf(Template.fromStack((await exampleMeshStacks()).stacks.governance));
+  // The bus, the catalog inbox and their key are the foundation stack's (it deploys first).
+  governance = resourcesOf(Template.fromStack((await exampleMeshStacks()).stacks.foundation));
 }, 300_000);
 
 const idOf = (type: string, prefix: string): string => {

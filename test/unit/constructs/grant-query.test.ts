@@ -14,7 +14,7 @@ import { exampleMeshStacks, testStack } from './helpers.js';
 
 const analystPolicy = (template: Template) => {
   type Policy = { Properties: { Roles: unknown; PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } };
-  const policies = (Object.values(template.findResources('AWS::IAM::Policy')) as Policy[]).filter((p) => JSON.stringify(p.Properties.Roles).includes('Analyst'));
+  const policies = (Object.values(template.findResources('AWS::IAM::Policy')) as Policy[]).filter((p) => JSON.stringify(p.Properties.Roles).includes('{"Ref":"Analyst'));
   expect(policies).toHaveLength(1);
   return policies[0]!.Properties.PolicyDocument.Statement;
 };

@@ -24,7 +24,7 @@ describe('tessera doctor', () => {
 
   it('refuses an --assembly folder without manifest.json (exit 2)', async () => {
     const { err, io: cli } = io();
-    expect(await runCli(['doctor', 'no-such-mesh', '--offline', '--assembly', '/nonexistent-cdk-out'], cli)).toBe(2);
+    expect(await runCli(['doctor', 'mesh', '--offline', '--assembly', '/nonexistent-cdk-out'], cli)).toBe(2);
     expect(err.join('')).toContain('/nonexistent-cdk-out holds no manifest.json');
   });
 
