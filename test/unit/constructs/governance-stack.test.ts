@@ -55,7 +55,7 @@ describe('GovernanceStack', () => {
         PolicyDocument: {
           Statement: Match.arrayWith([
             Match.objectLike({ Sid: 'AnalystWorkGroup', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':athena:eu-west-1:111111111111:workgroup/tessera-ecommerce-analysts']] } }),
-            Match.objectLike({ Sid: 'Results', Action: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'] }),
+            Match.objectLike({ Sid: 'Results', Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'] }),
           ]),
         },
       });
