@@ -4,6 +4,8 @@
 //
 // One module group per run keeps a run short on a shared machine: MUTATE_GROUP=<name> npm run mutate.
 // Without it, every group runs in one go.
+import process from 'node:process';
+
 // On 2 shared cores a mutant takes about 10 s to test, so the groups cover the code that decides
 // meaning (SQL, verdicts, scores, grants) rather than every line; `MUTATE_GROUP=<name>-all` widens
 // a group to its whole module.
