@@ -26,7 +26,7 @@ import { CreateEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventb
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { Template } from 'aws-cdk-lib/assertions';
-import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as EvaluateHandler from '../../lambdas/quality/evaluate-handler.js';
 import type * as PlanHandler from '../../lambdas/quality/plan-handler.js';
@@ -213,17 +213,18 @@ function execute(input: unknown, executionName: string, failing: ReadonlySet<str
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  const overrides: Record<string, (input: never) => Promise<unknown>> = {};
+  type LocalHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
+  const overrides: LocalHandlers = {};
   for (const [name, resource] of taskStates(definition.States as never)) {
-    overrides[name] = resource.endsWith(':states:::athena:startQueryExecution.sync') ? athenaSync : lambda(resource);
+    overrides[name] = (resource.endsWith(':states:::athena:startQueryExecution.sync') ? athenaSync : lambda(resource)) as unknown as LocalHandlers[string];
   }
   const machine = new StateMachine(definition);
   const retryIntervalOverrides = Object.fromEntries(Object.keys(overrides).map((n) => [n, 0]));
-  const run = machine.run(input, {
+  const run = machine.run(input as never, {
     overrides: { taskResourceLocalHandlers: overrides, retryIntervalOverrides },
-    context: { Execution: { Id: `arn:aws:states:${TEST_REGION}:123456789012:execution:quality:${executionName}`, Name: executionName, Input: input, StartTime: EVENT_TIME } },
+    context: { Execution: { Id: `arn:aws:states:${TEST_REGION}:123456789012:execution:quality:${executionName}`, Name: executionName, Input: input as never, StartTime: EVENT_TIME } },
   });
-  return { output: run.result as Promise<RunOutput>, athenaCalls };
+  return { output: run.result as unknown as Promise<RunOutput>, athenaCalls };
 }
 
 describe('the quality state machine, synthesized, on a local ASL interpreter', () => {

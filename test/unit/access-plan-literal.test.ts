@@ -16,7 +16,7 @@ const AUDITORS = 'arn:aws:iam::555555555555:role/Auditors';
 const ONTOLOGY = ['public', 'internal', 'restricted'];
 
 function column(name: string, classification?: string): ColumnResource {
-  const tags = classification ? { classification } : {};
+  const tags: Record<string, string> = classification ? { classification } : {};
   return { kind: 'COLUMN', id: `order-lines.lines.${name}`, product: 'order-lines', domain: 'orders', account: D, table: 'lines', name, glueDatabase: 'orders', glueTable: 'order_lines', glueColumn: name, classification, tags, effectiveTags: { domain: 'orders', classification: classification ?? 'internal' } };
 }
 

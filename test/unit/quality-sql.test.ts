@@ -14,7 +14,7 @@ import type { AggregateCheck, Measure, QualityPlan, Scope } from '../../lib/qual
 const options = { database: 'shop', asOf: '2026-11-25' };
 
 function check(id: string, measure: Measure, scope: Scope = { kind: 'full' }): AggregateCheck {
-  return { id, name: id, table: 'orders', physicalTable: 'orders', dimension: 'completeness', severity: 'error', source: 'contract', kind: 'aggregate', measure, scope, threshold: { mustBe: 0 }, unit: 'rows' };
+  return { id, name: id, table: 'orders', physicalTable: 'orders', dimension: 'completeness', severity: 'error', source: 'contract', kind: 'aggregate', measure, scope, threshold: { operator: 'mustBe', value: 0 }, unit: 'rows' };
 }
 
 function plan(...checks: AggregateCheck[]): QualityPlan {
@@ -26,6 +26,8 @@ describe('literals', () => {
     expect(sqlLiteral({ kind: 'timestamp', value: '2026-11-25T13:45:07Z' })).toBe("TIMESTAMP '2026-11-25 13:45:07'");
     expect(sqlLiteral({ kind: 'timestamp', value: '2026-11-25 13:45:07.125' })).toBe("TIMESTAMP '2026-11-25 13:45:07.125'");
     expect(sqlLiteral({ kind: 'timestamp', value: '2026-11-25T13:45:07+00:00' })).toBe("TIMESTAMP '2026-11-25 13:45:07'");
+    expect(sqlLiteral({ kind: 'timestamp', value: '2026-11-25T13:45:07-0000' })).toBe("TIMESTAMP '2026-11-25 13:45:07'");
+    expect(sqlLiteral({ kind: 'timestamp', value: '2026-11-25T13:45:07.123456789' })).toBe("TIMESTAMP '2026-11-25 13:45:07.123456789'");
     expect(sqlLiteral({ kind: 'timestamp', value: '2026-11-25' })).toBe("TIMESTAMP '2026-11-25 00:00:00'");
   });
 
@@ -33,12 +35,17 @@ describe('literals', () => {
     expect(() => sqlLiteral({ kind: 'timestamp', value: '2026-11-25T13:45:07+02:00' })).toThrow('not a UTC timestamp (YYYY-MM-DD HH:MM:SS): "2026-11-25T13:45:07+02:00"');
     expect(() => sqlLiteral({ kind: 'timestamp', value: 'x2026-11-25T13:45:07' })).toThrow(/not a UTC timestamp/);
     expect(() => sqlLiteral({ kind: 'timestamp', value: '2026-11-25T13:45:07Zx' })).toThrow(/not a UTC timestamp/);
+    expect(() => sqlLiteral({ kind: 'timestamp', value: '2026-11-25T13:45' })).toThrow(/not a UTC timestamp/);
+    expect(() => sqlLiteral({ kind: 'timestamp', value: '2026-11-25T13:45:07.' })).toThrow(/not a UTC timestamp/);
+    expect(() => sqlLiteral({ kind: 'timestamp', value: '2026-11-25T13:45:07.1234567890' })).toThrow(/not a UTC timestamp/);
+    expect(() => sqlLiteral({ kind: 'timestamp', value: '2026-11-25x' })).toThrow(/not a UTC timestamp/);
   });
 
   it('writes dates, numbers, strings and NULL, escaping quotes', () => {
     expect(sqlLiteral({ kind: 'date', value: '2026-01-31' })).toBe("DATE '2026-01-31'");
     expect(() => sqlLiteral({ kind: 'date', value: '2026-01-31T00:00:00' })).toThrow('not a date (YYYY-MM-DD): "2026-01-31T00:00:00"');
     expect(() => sqlLiteral({ kind: 'date', value: ' 2026-01-31' })).toThrow(/not a date/);
+    expect(() => sqlLiteral({ kind: 'date', value: '2026-1-31' })).toThrow(/not a date/);
     expect(sqlLiteral({ kind: 'number', value: -2.5 })).toBe('-2.5');
     expect(() => sqlLiteral({ kind: 'number', value: Number.NaN })).toThrow('not a finite number: NaN');
     expect(() => sqlLiteral({ kind: 'number', value: Number.POSITIVE_INFINITY })).toThrow(/not a finite number/);
