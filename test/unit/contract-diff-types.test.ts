@@ -38,11 +38,15 @@ describe('compareScalarTypes', () => {
     // Scale alone: one more integer digit does not make up for a lost fraction digit.
     ['decimal(12,3)', 'decimal(13,2)', 'narrowed', 'decimal(13,2) holds 1 fraction digit(s) fewer than decimal(12,3)'],
     ['decimal(12,2)', 'decimal(12,3)', 'narrowed', 'decimal(12,3) holds 1 integer digit(s) fewer than decimal(12,2)'],
+    ['decimal(12,3)', 'decimal(11,2)', 'narrowed', 'decimal(11,2) holds 1 fraction digit(s) fewer than decimal(12,3)'],
+    ['decimal(12,2)', 'decimal(10,2)', 'narrowed', 'decimal(10,2) holds 2 integer digit(s) fewer than decimal(12,2)'],
     ['decimal(12,4)', 'decimal(8,1)', 'narrowed', 'decimal(8,1) holds 1 integer digit(s) and 3 fraction digit(s) fewer than decimal(12,4)'],
     ['int', 'decimal(10,0)', 'widened-with-rewrite', REWRITE],
     ['int', 'decimal(12,3)', 'narrowed', 'int values need up to 10 integer digits; decimal(12,3) holds 9'],
     ['tinyint', 'decimal(3,0)', 'widened-with-rewrite', REWRITE],
     ['bigint', 'decimal(20,2)', 'narrowed', 'bigint values need up to 19 integer digits; decimal(20,2) holds 18'],
+    ['int', 'varchar(5)', 'changed', 'int and varchar(5) hold different kinds of values'],
+    ['decimal(10,2)', 'string', 'changed', 'decimal(10,2) and string hold different kinds of values'],
     ['double', 'decimal(38,10)', 'changed', 'double and decimal(38,10) hold different kinds of values'],
   ])('%s → %s is %s', (before, after, kind, note) => {
     expect(verdict(before, after)).toEqual({ kind, note });
