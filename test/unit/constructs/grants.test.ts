@@ -69,6 +69,9 @@ describe('emitPermissionSteps', () => {
     expect(dependsOn('Grantgfirst')).toEqual(['Admins', 'DomainTag']);
     expect(dependsOn('Grantgsecond')).toEqual(['Admins', 'Grantgfirst'].map((p) => Object.keys(resources).find((k) => k.startsWith(p))!).sort());
     expect([...emitted.keys()]).toEqual(['admins@111111111111', 'tag@111111111111/domain', 'g/first', 'g/second']);
+    // Construct ids come from step ids alone (slashes are path separators in CDK), so logical ids stay put.
+    expect(emitted.get('g/first')!.node.id).toBe('Grant:g:first');
+    expect(emitted.get('g/second')!.node.id).toBe('Grant:g:second');
   }, 120_000);
 });
 
@@ -86,8 +89,10 @@ describe('permissionSteps', () => {
     const consumer1 = step('c1', { type: 'catalog', catalog: '1' });
     const consumer2 = step('c2', { type: 'catalog', catalog: '1' });
     const otherAccount = step('c3', { type: 'catalog', catalog: '1' }, { account: '333333333333' });
+    const shareHere = step('s2', { type: 'catalog', catalog: '1' }, { purpose: 'share' });
     const notPermission = { kind: 'admins', account: '111111111111', purpose: 'consumer' };
-    expect(permissionSteps([consumer2, share, notPermission, otherAccount, consumer1], '111111111111', 'consumer').map((s) => s.id)).toEqual(['c2', 'c1']);
+    expect(permissionSteps([consumer2, share, shareHere, notPermission, otherAccount, consumer1], '111111111111', 'consumer').map((s) => s.id)).toEqual(['c2', 'c1']);
+    expect(permissionSteps([consumer2, shareHere, consumer1], '111111111111', 'share').map((s) => s.id)).toEqual(['s2']);
     expect(permissionSteps([consumer2, share, consumer1], '222222222222', 'share').map((s) => s.id)).toEqual(['s1']);
   });
 });
