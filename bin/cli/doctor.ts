@@ -81,7 +81,9 @@ export async function doctorCommand(meshArg: string, options: DoctorOptions, io:
   if (options.roleArnPattern !== undefined && !options.roleArnPattern.includes('{account}')) {
     throw new UsageError(`--role-arn-pattern '${options.roleArnPattern}' has no {account}: write e.g. arn:aws:iam::{account}:role/TesseraDeploy`);
   }
-  const meshFile = await meshFileOf(meshArg, io.cwd);
+  // With --assembly the mesh is optional: read, when it is there, for its declared prerequisites.
+  const given = isAbsolute(meshArg) ? meshArg : resolve(io.cwd, meshArg);
+  const meshFile = options.assembly && !existsSync(given) ? given : await meshFileOf(meshArg, io.cwd);
   let mesh: Mesh | undefined;
   if (!options.assembly || existsSync(meshFile)) {
     const loaded = await loadMeshFile(meshFile);

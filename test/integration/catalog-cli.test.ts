@@ -129,9 +129,10 @@ describe('tessera catalog against a deployed API', () => {
     const missing = await runTessera(root, 'catalog', 'show', 'no-such-product', '--endpoint', endpoint);
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/^error: the catalog answered 404 ProductNotFound: .*no-such-product/);
+    // A limit out of range is refused by the CLI before any request (exit 2, a usage error).
     const bad = await runTessera(root, 'catalog', 'search', 'x', '--limit', '500', '--endpoint', endpoint);
-    expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/answered 400 InvalidParameter: .*limit/);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--limit.*500/);
   });
 
   it('finds the endpoint in the governance stack’s CatalogApiUrl output', async () => {

@@ -237,7 +237,8 @@ describe('the quality state machine, synthesized, on a local ASL interpreter', (
 
       // The Map ran each planned statement once, with the parameters the definition sets.
       expect(run.athenaCalls.map((c) => c.statementId).sort()).toEqual(output.statements.map((s) => s.id).sort());
-      for (const { parameters } of run.athenaCalls) expect(parameters).toEqual({ QueryString: parameters.QueryString, WorkGroup: workGroup, QueryExecutionContext: { Database: 'orders' }, ResultConfiguration: {} });
+      // No ResultConfiguration: the workgroup enforces the results location (and the role may write only there).
+      for (const { parameters } of run.athenaCalls) expect(parameters).toEqual({ QueryString: parameters.QueryString, WorkGroup: workGroup, QueryExecutionContext: { Database: 'orders' } });
       // Each execution names the Athena query that ran its own statement.
       expect(output.executions.map((e) => e.id).sort()).toEqual(output.statements.map((s) => s.id).sort());
       for (const e of output.executions) {

@@ -101,10 +101,9 @@ const expected: PlanStep[] = [
   { id: `assoc@${D}/orders.order_lines`, kind: 'tag-association', account: D, dependsOn: [`tag@${D}/classification`], resource: { type: 'table', catalog: D, database: 'orders', table: 'order_lines' }, tags: [{ key: 'classification', values: ['internal'] }], origin: ['domains', 0] },
   { id: `assoc@${D}/orders.order_lines/columns=public`, kind: 'tag-association', account: D, dependsOn: [`tag@${D}/classification`], resource: { type: 'columns', catalog: D, database: 'orders', table: 'order_lines', columns: ['sku', 'ean'] }, tags: [{ key: 'classification', values: ['public'] }], origin: ['domains', 0] },
   { id: `assoc@${D}/orders.order_lines/columns=internal`, kind: 'tag-association', account: D, dependsOn: [`tag@${D}/classification`], resource: { type: 'columns', catalog: D, database: 'orders', table: 'order_lines', columns: ['price'] }, tags: [{ key: 'classification', values: ['internal'] }], origin: ['domains', 0] },
-  // The resource link in the governance account to the orders database (shipping lives there already).
-  { id: `assoc@${G}/orders`, kind: 'tag-association', account: G, dependsOn: [`tag@${G}/domain`], resource: { type: 'database', catalog: G, database: 'orders' }, tags: [{ key: 'domain', values: ['orders'] }], origin: ['domains', 0] },
+  // The resource link to orders is not tagged (links are granted by name, below); shipping lives in
+  // the governance account, so it shares nothing with itself.
   ...share(D, 'orders', ['domains', 0]),
-  ...share(G, 'shipping', ['domains', 1]),
   // analysts#1 and analysts#2 merge for orders: public from one, internal from the other, in ontology order.
   {
     ...consumer(ANALYSTS, ['analysts#1', 'analysts#2'], ['consumers', 0, 'role'], ['consumers', 0, 'grants', 0]),
@@ -125,7 +124,8 @@ const expected: PlanStep[] = [
   {
     ...consumer(ANALYSTS, ['analysts#1'], ['consumers', 0, 'role'], ['consumers', 0, 'grants', 0]),
     id: `grant@${G}/analysts/shipping/tables`,
-    dependsOn: [`admins@${G}`, `grant@${G}/share/shipping/tables`, `grant@${G}/share/shipping/tag-domain`, `grant@${G}/share/shipping/tag-classification`],
+    // shipping's tags are the governance account's own
+    dependsOn: [`admins@${G}`, `tag@${G}/domain`, `tag@${G}/classification`],
     resource: { type: 'lf-tag-policy', catalog: G, resourceType: 'TABLE', expression: [{ key: 'domain', values: ['shipping'] }, { key: 'classification', values: ['public'] }] },
     permissions: ['SELECT', 'DESCRIBE'],
     grantable: [],
@@ -133,16 +133,17 @@ const expected: PlanStep[] = [
   {
     ...consumer(ANALYSTS, ['analysts#1'], ['consumers', 0, 'role'], ['consumers', 0, 'grants', 0]),
     id: `grant@${G}/analysts/shipping/database`,
-    dependsOn: [`admins@${G}`, `grant@${G}/share/shipping/database`, `grant@${G}/share/shipping/tag-domain`],
+    dependsOn: [`admins@${G}`, `tag@${G}/domain`],
     resource: { type: 'lf-tag-policy', catalog: G, resourceType: 'DATABASE', expression: [{ key: 'domain', values: ['shipping'] }] },
     permissions: ['DESCRIBE'],
     grantable: [],
   },
+  // DESCRIBE on the one resource link (orders), by name.
   {
-    ...consumer(ANALYSTS, ['analysts#1', 'analysts#2'], ['consumers', 0, 'role'], ['consumers', 0]),
-    id: `grant@${G}/analysts/links`,
-    dependsOn: [`admins@${G}`, `tag@${G}/domain`, `assoc@${G}/orders`],
-    resource: { type: 'lf-tag-policy', catalog: G, resourceType: 'DATABASE', expression: [{ key: 'domain', values: ['orders', 'shipping'] }] },
+    ...consumer(ANALYSTS, ['analysts#1', 'analysts#2'], ['consumers', 0, 'role'], ['consumers', 0, 'grants', 0]),
+    id: `grant@${G}/analysts/orders/link`,
+    dependsOn: [`admins@${G}`],
+    resource: { type: 'database', catalog: G, database: 'orders' },
     permissions: ['DESCRIBE'],
     grantable: [],
   },
@@ -156,10 +157,10 @@ const expected: PlanStep[] = [
     grantable: [],
   },
   {
-    ...consumer(AUDITORS, ['auditors#1'], ['consumers', 2, 'role'], ['consumers', 2]),
-    id: `grant@${G}/auditors/links`,
-    dependsOn: [`admins@${G}`, `tag@${G}/domain`, `assoc@${G}/orders`],
-    resource: { type: 'lf-tag-policy', catalog: G, resourceType: 'DATABASE', expression: [{ key: 'domain', values: ['orders'] }] },
+    ...consumer(AUDITORS, ['auditors#1'], ['consumers', 2, 'role'], ['consumers', 2, 'grants', 0]),
+    id: `grant@${G}/auditors/orders/link`,
+    dependsOn: [`admins@${G}`],
+    resource: { type: 'database', catalog: G, database: 'orders' },
     permissions: ['DESCRIBE'],
     grantable: [],
   },
