@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   // examples/ are apps over the packed package: test/integration/package-install.test.ts compiles them.
-  { ignores: ['dist/', 'cdk.out/', 'node_modules/', '.tessera/', 'coverage/', 'examples/'] },
+  { ignores: ['dist/', 'cdk.out/', 'node_modules/', '.tessera/', '.venv/', 'coverage/', 'examples/', 'reports/', '.stryker-tmp/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
