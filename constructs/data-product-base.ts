@@ -15,15 +15,6 @@ import { acknowledge, acknowledgeBucketGrant } from './core/compliance.js';
 import { QUALITY_DIMENSION, QUALITY_METRIC, QUALITY_METRIC_NAMESPACE } from '../lib/quality/telemetry.js';
 import { constructIdFor } from './core/ids.js';
 
-/**
- * The quality metrics of `lambdas/quality/evaluate-handler.ts`: namespace, names and dimensions.
- * `FailedErrorChecks` (Product): error-severity checks that failed or could not be measured in a
- * run; `CheckFailed` (Product, Check): 1 when that check did not pass, else 0.
- */
-const QUALITY_NAMESPACE = QUALITY_METRIC_NAMESPACE;
-const FAILED_ERROR_CHECKS = QUALITY_METRIC.failedErrorChecks;
-const CHECK_FAILED = QUALITY_METRIC.checkFailed;
-
 /** A data product, created in this app or deployed by another. */
 export interface IDataProduct extends IConstruct {
   /** The contract id. */
@@ -98,17 +89,17 @@ export abstract class DataProductBase extends Construct implements IDataProduct 
   }
 
   metricFailedChecks(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-    return this.qualityMetric(FAILED_ERROR_CHECKS, {}, props);
+    return this.qualityMetric(QUALITY_METRIC.failedErrorChecks, {}, props);
   }
 
   metricCheckFailed(checkId: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     // CloudWatch dimension values are at most 255 characters; the handler cuts check ids there too.
-    return this.qualityMetric(CHECK_FAILED, { [QUALITY_DIMENSION.check]: checkId.slice(0, 255) }, props);
+    return this.qualityMetric(QUALITY_METRIC.checkFailed, { [QUALITY_DIMENSION.check]: checkId.slice(0, 255) }, props);
   }
 
   private qualityMetric(metricName: string, dimensions: Record<string, string>, props: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({
-      namespace: QUALITY_NAMESPACE,
+      namespace: QUALITY_METRIC_NAMESPACE,
       metricName,
       statistic: 'Maximum',
       period: Duration.hours(6),

@@ -19,12 +19,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as EvaluateHandler from '../../lambdas/quality/evaluate-handler.js';
 import type * as PlanHandler from '../../lambdas/quality/plan-handler.js';
 import { loadContract } from '../../lib/contract/load.js';
-import { DuckDbEngine } from '../../lib/engines/duckdb.js';
-import { registerContractData } from '../../lib/engines/local-data.js';
-import { compilePlan } from '../../lib/quality/compile.js';
-import { duckdb } from '../../lib/quality/duckdb-dialect.js';
-import { planQuality } from '../../lib/quality/plan.js';
-import { runQualityPlan, type QualityReport } from '../../lib/quality/run.js';
+import { duckdbReference } from '../support/duckdb-reference.js';
+import type { QualityReport } from '../../lib/quality/run.js';
 import { generateSampleData } from '../../mesh/generator/generate.js';
 import { queueAthenaResults, motoEnvironment, startMoto, TEST_CREDENTIALS, TEST_REGION, type Moto } from '../support/moto.js';
 import { root } from '../unit/constructs/helpers.js';
@@ -84,21 +80,8 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'tessera-handlers-'));
   await generateSampleData({ meshDir: join(root, 'mesh'), outDir: scratch, asOf: NOW.slice(0, 10) });
   const contract = loadContract(readFileSync(CONTRACT_FILE, 'utf8'), CONTRACT_FILE).contract!;
-  const engine = await DuckDbEngine.create();
-  try {
-    const plan = planQuality(contract);
-    const { database } = await registerContractData(engine, contract, scratch);
-    const localStatements = compilePlan(plan, duckdb, { database, asOf: NOW.slice(0, 10) });
-    const report = await runQualityPlan(plan, localStatements, engine, { now: new Date(NOW) });
-    const valuesBySql = new Map<string, { columns: string[]; rows: (string | null)[][] }>();
-    for (const s of localStatements) {
-      const r = await engine.run(s.sql);
-      valuesBySql.set(s.id, { columns: [...r.columns], rows: r.rows.map((row) => row.map((v) => (v === null ? null : String(v)))) });
-    }
-    local = { report, valuesBySql };
-  } finally {
-    engine.close();
-  }
+  const { report, valuesById } = await duckdbReference(contract, scratch, NOW);
+  local = { report, valuesBySql: valuesById };
 });
 
 afterAll(async () => {

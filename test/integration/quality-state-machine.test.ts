@@ -31,12 +31,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as EvaluateHandler from '../../lambdas/quality/evaluate-handler.js';
 import type * as PlanHandler from '../../lambdas/quality/plan-handler.js';
 import { loadContract } from '../../lib/contract/load.js';
-import { DuckDbEngine } from '../../lib/engines/duckdb.js';
-import { registerContractData } from '../../lib/engines/local-data.js';
-import { compilePlan } from '../../lib/quality/compile.js';
-import { duckdb } from '../../lib/quality/duckdb-dialect.js';
-import { planQuality } from '../../lib/quality/plan.js';
-import { runQualityPlan, type QualityReport } from '../../lib/quality/run.js';
+import { duckdbReference } from '../support/duckdb-reference.js';
+import type { QualityReport } from '../../lib/quality/run.js';
 import { generateSampleData } from '../../mesh/generator/generate.js';
 import { ensurePromiseWithResolvers, forLocalExecutor, localLambdaArn, resolveIntrinsics, scheduledInputs, stateMachineOf } from '../support/state-machine.js';
 import { motoEnvironment, queueAthenaResults, startMoto, TEST_CREDENTIALS, TEST_REGION, type Moto } from '../support/moto.js';
@@ -127,21 +123,7 @@ beforeAll(async () => {
     await s3.send(new PutObjectCommand({ Bucket: input.contractBucket, Key: input.contractKey, Body: readFileSync(file) }));
 
     const contract = loadContract(readFileSync(file, 'utf8'), file).contract!;
-    const engine = await DuckDbEngine.create();
-    try {
-      const plan = planQuality(contract);
-      const { database } = await registerContractData(engine, contract, scratch);
-      const statements = compilePlan(plan, duckdb, { database, asOf: EVENT_TIME.slice(0, 10) });
-      const report = await runQualityPlan(plan, statements, engine, { now: new Date(EVENT_TIME) });
-      const valuesById = new Map<string, { columns: string[]; rows: (string | null)[][] }>();
-      for (const s of statements) {
-        const r = await engine.run(s.sql);
-        valuesById.set(s.id, { columns: [...r.columns], rows: r.rows.map((row) => row.map((v) => (v === null ? null : String(v)))) });
-      }
-      reference.set(product, { report, valuesById });
-    } finally {
-      engine.close();
-    }
+    reference.set(product, await duckdbReference(contract, scratch, EVENT_TIME));
   }
 }, 300_000);
 
