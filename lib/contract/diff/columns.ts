@@ -8,6 +8,7 @@ import { compareGlueTypes, typeText } from './column-types.js';
 import type { DiffContext } from './context.js';
 import { compareFields, descriptionField, relationshipsField, tagsField, textField, type FieldRule } from './fields.js';
 import { matchBy } from './match.js';
+import { compareNames } from './names.js';
 import type { Column, Origin } from '../model.js';
 import { compareValidation } from './validation.js';
 
@@ -29,7 +30,16 @@ export function compareColumns(ctx: DiffContext, lists: ColumnLists): Map<Column
   for (const [b, a] of pairs) map.set(b, a);
   const renamed = findRenames(ctx, lists, removed, added, map);
   reportRemovedAndAdded(ctx, lists, removed.filter((c) => !renamed.has(c)), added.filter((c) => !renamed.has(c)));
-  for (const [b, a, key] of pairs) compareNames(ctx, b, a, parent, key);
+  for (const [b, a, key] of pairs) {
+    const subject = `${parent}.${a.name}`;
+    compareNames(ctx, b, a, key, subject, {
+      renamed: {
+        rule: 'column-logical-name-changed',
+        message: `column '${parent}.${b.name}' is now called '${a.name}'; its catalog column '${a.physicalName}' stays, so queries keep working, but references to the logical name must change`,
+      },
+      moved: { rule: 'column-physical-name-changed', message: `column '${subject}' has another catalog name: queries that name '${b.physicalName}' fail` },
+    });
+  }
   for (const [b, a] of map) compareColumn(ctx, b, a, `${parent}.${a.name}`);
   // Only reported when nothing else moved: additions and removals shift positions anyway.
   if (!lists.nested && removed.length === 0 && added.length === 0) {
@@ -82,30 +92,6 @@ function reportRemovedAndAdded(ctx: DiffContext, lists: ColumnLists, removed: re
     } else {
       ctx.emit({ rule: nested ? 'field-added' : 'column-added', subject, message: `optional ${what} '${subject}' was added`, after: typeText(a), origin: a.origin });
     }
-  }
-}
-
-/** A pair matched by physicalName (key 1) has a new logical name; one matched by name may have a new physicalName. */
-function compareNames(ctx: DiffContext, b: Column, a: Column, parent: string, matchedBy: number): void {
-  const subject = `${parent}.${a.name}`;
-  if (matchedBy === 1) {
-    ctx.emit({
-      rule: 'column-logical-name-changed',
-      subject,
-      message: `column '${parent}.${b.name}' is now called '${a.name}'; its catalog column '${a.physicalName}' stays, so queries keep working, but references to the logical name must change`,
-      before: b.name,
-      after: a.name,
-      origin: ctx.at(a, b, 'name'),
-    });
-  } else if (b.physicalName.toLowerCase() !== a.physicalName.toLowerCase()) {
-    ctx.emit({
-      rule: 'column-physical-name-changed',
-      subject,
-      message: `column '${subject}' has another catalog name: queries that name '${b.physicalName}' fail`,
-      before: b.physicalName,
-      after: a.physicalName,
-      origin: ctx.at(a, b, 'physicalName'),
-    });
   }
 }
 

@@ -6,6 +6,7 @@ import type { DiffContext } from './context.js';
 import { compareColumns } from './columns.js';
 import { compareFields, descriptionField, relationshipsField, tagsField, textField, type FieldRule } from './fields.js';
 import { matchBy } from './match.js';
+import { compareNames } from './names.js';
 import type { Column, Table } from '../model.js';
 
 export function compareTables(ctx: DiffContext): void {
@@ -36,25 +37,16 @@ const TABLE_FIELDS: readonly FieldRule<Table>[] = [
 
 function compareTable(ctx: DiffContext, b: Table, a: Table, matchedBy: number): void {
   const subject = a.name;
-  if (matchedBy === 1) {
-    ctx.emit({
+  compareNames(ctx, b, a, matchedBy, subject, {
+    renamed: {
       rule: 'table-renamed',
-      subject,
       message: `table '${b.name}' is now called '${a.name}'; its catalog table '${a.physicalName}' stays, so queries keep working, but references to the logical name must change`,
-      before: b.name,
-      after: a.name,
-      origin: ctx.at(a, b, 'name'),
-    });
-  } else if (b.physicalName.toLowerCase() !== a.physicalName.toLowerCase()) {
-    ctx.emit({
+    },
+    moved: {
       rule: 'table-physical-name-changed',
-      subject,
       message: `table '${a.name}' moves to another catalog table: every query on '${b.physicalName}' fails and its data is not carried over`,
-      before: b.physicalName,
-      after: a.physicalName,
-      origin: ctx.at(a, b, 'physicalName'),
-    });
-  }
+    },
+  });
   compareFields(ctx, TABLE_FIELDS, { before: b, after: a, subject, label: `table '${a.name}'`, origin: (field) => ctx.at(a, b, field) });
   const columnMap = compareColumns(ctx, { before: b.columns, after: a.columns, parent: a.name, nested: false, listOrigin: ctx.at(a, b, 'properties') });
   compareKeys(ctx, b, a, columnMap);
