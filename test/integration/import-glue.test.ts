@@ -152,6 +152,24 @@ describe('tessera import --glue on moto', () => {
     expect(code).toBe(1);
   });
 
+  it('asks for a region when neither --region nor AWS_REGION is set (exit 2)', async () => {
+    const { code, err } = await withEnvironment({ AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined, AWS_CONFIG_FILE: join(work, 'none') }, () =>
+      runTessera(work, 'import', '--glue', 'sales.order_lines', '--endpoint-url', moto.endpoint),
+    );
+    expect(err).toBe('error: --region is needed: neither it nor AWS_REGION is set\n(run with --help for usage)\n');
+    expect(code).toBe(2);
+  });
+
+  it('says there are no credentials (exit 1)', async () => {
+    const none = join(work, 'none');
+    const { code, err } = await withEnvironment(
+      { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SHARED_CREDENTIALS_FILE: none, AWS_CONFIG_FILE: none, AWS_EC2_METADATA_DISABLED: 'true' },
+      () => runTessera(work, 'import', '--glue', 'sales.order_lines', ...glueArgs()),
+    );
+    expect(err).toMatch(/^error: no AWS credentials to read Glue table sales\.order_lines: /);
+    expect(code).toBe(1);
+  });
+
   it.each([
     [['--glue', 'order_lines'], "error: --glue takes <database>.<table>, e.g. --glue sales.orders; got 'order_lines'"],
     [['--glue', 'a.b.c'], "error: --glue takes <database>.<table>, e.g. --glue sales.orders; got 'a.b.c'"],
@@ -165,3 +183,20 @@ describe('tessera import --glue on moto', () => {
     expect(code).toBe(2);
   });
 });
+
+/** Runs `body` with some environment variables set or removed, and puts them back after. */
+async function withEnvironment<T>(changes: Record<string, string | undefined>, body: () => Promise<T>): Promise<T> {
+  const previous = Object.fromEntries(Object.keys(changes).map((k) => [k, process.env[k]]));
+  const apply = (values: Record<string, string | undefined>): void => {
+    for (const [k, v] of Object.entries(values)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+  apply(changes);
+  try {
+    return await body();
+  } finally {
+    apply(previous);
+  }
+}
