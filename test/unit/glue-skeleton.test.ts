@@ -3,12 +3,14 @@
  * hand, and the round trip holds: the imported contract, deployed again through glueTableInput,
  * describes the same Glue columns and partition keys it was imported from.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { odcsTypeOf, odcsTypeOfText } from '../../lib/contract/glue-columns.js';
 import { parseGlueType } from '../../lib/contract/glue-types.js';
 import { glueContractSkeleton, type GlueApiTable } from '../../lib/contract/glue-skeleton.js';
 import { loadContract } from '../../lib/contract/load.js';
+import { DEFAULT_CLASSIFICATIONS } from '../../lib/contract/rules.js';
 import { hasErrors } from '../../lib/diagnostics.js';
 import { glueTableInput } from '../../lib/glue/table-input.js';
 
@@ -194,5 +196,35 @@ describe('glueContractSkeleton', () => {
     expect(doc.schema[0]!.properties).toEqual([{ name: 'u', physicalType: 'uniontype<int,string>' }]);
     expect(result.unmapped).toEqual(["column 'u': cannot map type 'uniontype<int,string>': 'uniontype' is not a type Glue or Athena can store"]);
     expect(result.text).toContain("# TODO column 'u': cannot map type");
+  });
+});
+
+describe('a product Tessera deployed, imported back', () => {
+  const file = new URL('../../mesh/customer/customer-profiles.odcs.yaml', import.meta.url).pathname;
+  const original = loadContract(readFileSync(file, 'utf8'), file).contract!;
+  const table = original.tables[0]!;
+  const { input } = glueTableInput(original, table, { locationRoot: 's3://lake/customer/', classifications: DEFAULT_CLASSIFICATIONS });
+  // The table as GetTable answers it: the same fields, in the Glue API's casing.
+  const api = (c: { name: string; type: string; comment?: string }) => ({ Name: c.name, Type: c.type, Comment: c.comment });
+  const described: GlueApiTable = {
+    Name: input.name,
+    CatalogId: '111122223333',
+    Description: input.description,
+    TableType: input.tableType,
+    Parameters: input.parameters,
+    PartitionKeys: input.partitionKeys.map(api),
+    StorageDescriptor: { Columns: input.storageDescriptor.columns.map(api), Location: input.storageDescriptor.location, InputFormat: input.storageDescriptor.inputFormat },
+  };
+  const imported = loadContract(glueContractSkeleton({ database: 'customer', table: described }).text, 'imported.odcs.yaml', { profile: 'odcs' }).contract!;
+  const back = imported.tables[0]!;
+
+  it('has every column with the same Glue type, classification and description', () => {
+    const view = (c: (typeof table.columns)[number]) => ({ name: c.physicalName, glueType: c.glueType, classification: c.classification, description: c.description });
+    expect(back.columns.map(view)).toEqual(table.columns.map(view));
+  });
+
+  it('has the same primary key and the table description', () => {
+    expect(back.primaryKey.map((c) => c.name)).toEqual(['customer_id']);
+    expect(back.description).toBe('Current profile of every registered customer.');
   });
 });
