@@ -4,6 +4,7 @@
  * server and the table parameters as a custom property. The input is plain data in the shape of
  * the SDK's `Table` (field names as in the Glue API), so this module needs no SDK.
  */
+import { PRIMARY_KEY_PARAMETER, PRODUCT_PARAMETER } from '../glue/table-input.js';
 import { odcsTypeOfText } from './glue-columns.js';
 import { skeletonText } from './skeleton.js';
 
@@ -45,17 +46,13 @@ export interface GlueSkeleton {
   readonly unmapped: readonly string[];
 }
 
-/** The parameter Tessera writes on the tables it deploys (lib/glue/table-input.ts). */
-const TESSERA_PRODUCT = 'tessera.product';
-const TESSERA_PRIMARY_KEY = 'tessera.primary_key';
-
 export function glueContractSkeleton(input: GlueSkeletonInput): GlueSkeleton {
   const { table, database } = input;
   const name = table.Name ?? '';
   const source = `Glue table ${database}.${name}`;
   const id = input.id ?? name.replaceAll('_', '-').toLowerCase();
   const unmapped: string[] = [];
-  const context = { tessera: table.Parameters?.[TESSERA_PRODUCT] !== undefined, primaryKey: primaryKeyOf(table), unmapped };
+  const context = { tessera: table.Parameters?.[PRODUCT_PARAMETER] !== undefined, primaryKey: primaryKeyOf(table), unmapped };
   const columns = (table.StorageDescriptor?.Columns ?? []).map((c) => odcsColumn(c, context));
   const partitions = (table.PartitionKeys ?? []).map((c, i) => ({ ...odcsColumn(c, context), partitioned: true, partitionKeyPosition: i + 1 }));
   const schemaObject = {
@@ -119,7 +116,7 @@ function splitComment(comment: string | undefined, tessera: boolean): { descript
 }
 
 function primaryKeyOf(table: GlueApiTable): readonly string[] {
-  const key = table.Parameters?.[TESSERA_PRIMARY_KEY];
+  const key = table.Parameters?.[PRIMARY_KEY_PARAMETER];
   return key ? key.split(',').map((k) => k.trim()) : [];
 }
 
