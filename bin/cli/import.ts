@@ -41,7 +41,7 @@ export function registerImport(program: Command, io: CliIo, setExit: (code: Exit
     .option('--region <region>', 'with --glue: the Glue region (default: AWS_REGION)')
     .option('--endpoint-url <url>', 'with --glue: send the Glue call to this endpoint (a local emulator)')
     .option('--id <id>', 'the contract id (default: from the folder name)')
-    .option('--table <name>', 'the table name (default: from the folder name; with --glue, the Glue name)')
+    .option('--table <name>', 'the table name (default: from the folder name; with --glue the table keeps its Glue name)')
     .option('-o, --out <file>', 'write the contract here instead of printing it')
     .option('--force', 'overwrite --out if it exists')
     .addHelpText('after', '\nExamples:\n  $ tessera import .tessera/sample-data/orders/order_lines -o order-lines.odcs.yaml\n  $ tessera import exports/customers.parquet --id customers\n  $ tessera import --glue sales.orders --region eu-west-1 -o orders.odcs.yaml')
