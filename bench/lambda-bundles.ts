@@ -3,8 +3,8 @@
  * bundle and how long a fresh Node process takes to `await import()` it (module scope: SDK clients,
  * Powertools, zod schemas), the median of several processes. Figures are printed, nothing is asserted.
  *
- * `npm run bench -- lambda-bundles` bundles into a temporary folder; TESSERA_BENCH_BUNDLES=<folder>
- * measures bundles already built there (e.g. of another commit, to compare).
+ * `npm run bench -- lambda-bundles` bundles into a temporary folder; TESSERA_BENCH_BUNDLES=<folder>[,<folder>...]
+ * measures bundles already built there (e.g. of another commit, to compare against the first).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -30,18 +30,24 @@ function median(values: readonly number[]): number {
 }
 
 export async function benchLambdaBundles(): Promise<void> {
-  const given = process.env.TESSERA_BENCH_BUNDLES;
-  const dir = given ?? mkdtempSync(join(tmpdir(), 'tessera-bundles-'));
+  const given = process.env.TESSERA_BENCH_BUNDLES?.split(',').filter(Boolean);
+  const temporary = given ? undefined : mkdtempSync(join(tmpdir(), 'tessera-bundles-'));
+  const dirs = given ?? [temporary!];
   try {
-    if (!given) await bundleLambdaAssets(dir);
-    console.log(`\nLambda bundles in ${dir} (import: median of ${PROCESSES} fresh processes)`);
+    if (temporary) await bundleLambdaAssets(temporary);
+    console.log(`\nLambda bundles (import: median of ${PROCESSES} fresh processes, the folders interleaved so load hits them alike)`);
     for (const handler of LAMBDA_HANDLERS) {
-      const file = join(dir, assetFolderOf(handler), 'index.mjs');
-      const times = Array.from({ length: PROCESSES }, () => importMs(file));
-      const kb = statSync(file).size / 1024;
-      console.log(`  ${handler.padEnd(32)} ${kb.toFixed(0).padStart(6)} KiB  import median ${median(times).toFixed(1).padStart(7)} ms  [min ${Math.min(...times).toFixed(1)}, max ${Math.max(...times).toFixed(1)}]`);
+      const files = dirs.map((dir) => join(dir, assetFolderOf(handler), 'index.mjs'));
+      const times = files.map((): number[] => []);
+      for (let run = 0; run < PROCESSES; run++) files.forEach((file, i) => times[i]!.push(importMs(file)));
+      files.forEach((file, i) => {
+        const kb = statSync(file).size / 1024;
+        const ms = median(times[i]!);
+        const base = i === 0 ? '' : `  (x${(statSync(file).size / statSync(files[0]!).size).toFixed(2)} size, x${(ms / median(times[0]!)).toFixed(2)} import vs ${dirs[0]})`;
+        console.log(`  ${handler.padEnd(32)} ${kb.toFixed(0).padStart(6)} KiB  import median ${ms.toFixed(1).padStart(7)} ms  [min ${Math.min(...times[i]!).toFixed(1)}, max ${Math.max(...times[i]!).toFixed(1)}]  ${dirs[i]}${base}`);
+      });
     }
   } finally {
-    if (!given) rmSync(dir, { recursive: true, force: true });
+    if (temporary) rmSync(temporary, { recursive: true, force: true });
   }
 }
