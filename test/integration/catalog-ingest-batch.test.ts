@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type * as IngestHandler from '../../lambdas/catalog/ingest-handler.js';
 import type * as Local from '../../lambdas/catalog/local.js';
@@ -94,7 +94,7 @@ describe('the ingest handler on one SQS batch (moto)', () => {
     const event = batchOf([orders, missing, lines]);
     const badId = event.Records[1]!.messageId;
 
-    const { result, lines: out } = await printed(() => ingest.handler(event, local.localContext('catalog-ingest')) as Promise<SQSBatchResponse>);
+    const { result, lines: out } = await printed(() => ingest.handler(event, local.localContext('catalog-ingest')));
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: badId }] });
 
     const store = local.dynamoCatalogStore(dynamo, TABLE);
@@ -134,7 +134,7 @@ describe('the ingest handler on one SQS batch (moto)', () => {
   it('counts a dropped message by reason and a refused publication by domain and product, retrying neither', async () => {
     const orders = await stored('orders');
     const event = local.sqsEventOf(['not json', local.eventEnvelope('tessera.catalog', 'ContractPublished', { ...orders, sha256: 'f'.repeat(64) }, { account: ACCOUNT })]);
-    const { result, lines } = await printed(() => ingest.handler(event, local.localContext('catalog-ingest')) as Promise<SQSBatchResponse>);
+    const { result, lines } = await printed(() => ingest.handler(event, local.localContext('catalog-ingest')));
     expect(result).toEqual({ batchItemFailures: [] });
     const metrics = emf(lines);
     expect(metrics.find((m) => 'MessagesDropped' in m)).toEqual({

@@ -207,7 +207,7 @@ describe('CatalogService API', () => {
     const { DestinationArn, Format } = stages[0]!.Properties.AccessLogSetting;
     expect(() => JSON.parse(Format) as unknown).not.toThrow();
     // Without the :* of the Arn attribute (cdk.json's logGroupDestinationArnWithoutWildcard; api-access-log-arn.test.ts).
-    const logGroupId = logicalId(catalog.node.findChild('ApiAccessLogs') as never);
+    const logGroupId = logicalId(catalog.node.findChild('ApiAccessLogs'));
     expect(DestinationArn).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:${mesh.config.region}:${mesh.config.governance.account}:log-group:`, { Ref: logGroupId }]] });
     const logGroup = resourcesOf(template)[logGroupId];
     expect(logGroup?.Type).toBe('AWS::Logs::LogGroup');
