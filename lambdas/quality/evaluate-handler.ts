@@ -111,6 +111,10 @@ async function record(report: QualityReport, input: EvaluateInput, deps: Evaluat
   await deps.dynamo.send(new PutCommand({ TableName: deps.runsTable, Item: { pk: `product#${input.product}`, sk: `run#${report.now}#${input.runId}`, ...item } }));
   await deps.dynamo.send(new PutCommand({ TableName: deps.runsTable, Item: { pk: `product#${input.product}`, sk: 'latest', ...item } }));
 
+  // PutMetricData, not Powertools Metrics (EMF): Metrics always adds a `service` dimension, and the
+  // DataProduct alarms and dashboards read these metrics by exactly {Product} and {Product, Check};
+  // each datum also carries the run's own time, and quality-handlers.test.ts reads them back from
+  // CloudWatch on moto. The catalog ingest, with no such readers, uses logMetrics.
   const timestamp = new Date(report.now);
   const metrics: MetricDatum[] = [
     { MetricName: QUALITY_METRIC.failedErrorChecks, Dimensions: [{ Name: QUALITY_DIMENSION.product, Value: input.product }], Value: report.summary.failedErrorSeverity, Unit: 'Count', Timestamp: timestamp },
