@@ -87,7 +87,14 @@ describe('the web catalog in Chromium', () => {
     const row = (column: string) => schema.locator('tbody tr').filter({ has: page.locator('th', { hasText: new RegExp(`^${column}$`) }) });
     expect(await row('sku').locator('td').allTextContents()).toEqual(['string', 'public', 'primary key 1', 'yes', 'Stock-keeping unit.']);
     expect(await row('reorder_point').count()).toBe(0);
-    expect(await page.locator('section[aria-labelledby="access"] pre code').textContent()).toBe('tessera access request stock-levels --reason <text> --duration 30d');
+    // mesh.yaml: analysts read public and internal columns of every domain (unit_cost is
+    // confidential), supply-chain everything of inventory, customer-service nothing of it.
+    const access = page.locator('section[aria-labelledby="access"]');
+    const readers = (consumer: string) => access.locator('table').filter({ has: page.locator('caption', { hasText: new RegExp(`^${consumer} `) }) }).locator('tbody td');
+    expect(await readers('analysts').allTextContents()).toEqual(['inventory.stock_levels', '6 of 7: sku, warehouse_id, on_hand, reserved, counted_at, snapshot_date']);
+    expect(await readers('supply-chain').allTextContents()).toEqual(['inventory.stock_levels', 'all 7']);
+    expect(await access.locator('p', { hasText: 'customer-service' }).textContent()).toBe('customer-service (arn:aws:iam::111111111111:role/TesseraCustomerService) reads none of its columns.');
+    expect(await access.locator('pre code').textContent()).toBe('tessera access request stock-levels --reason <text> --duration 30d');
   });
 
   it('follows a version to its breaking-change report', async () => {
@@ -114,7 +121,7 @@ describe('the web catalog in Chromium', () => {
     expect(shown).toMatch(/^SELECT /);
     await block.getByRole('button', { name: /^Copy the query on / }).click();
     await block.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shown);
+    expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(shown);
   });
 
   it("lists a domain's products and the mesh's health", async () => {

@@ -54,7 +54,15 @@ export function AccessSection({ product }: { product: ProductDetail }) {
       {access.available ? (
         <>
           {access.consumers.length === 0 ? <p>No consumer of the mesh can read it yet.</p> : null}
-          {access.consumers.map((c) => (
+          {access.consumers.map((c) =>
+            c.tables.every((t) => t.readableColumns.length === 0) ? (
+              <p key={c.name}>
+                <strong>
+                  {c.name} ({c.role})
+                </strong>{' '}
+                reads none of its columns.
+              </p>
+            ) : (
             <table key={c.name}>
               <caption>
                 {c.name} ({c.role}){c.description ? ` — ${c.description}` : ''}
@@ -74,7 +82,8 @@ export function AccessSection({ product }: { product: ProductDetail }) {
                 ))}
               </tbody>
             </table>
-          ))}
+            ),
+          )}
           <p>{access.howTo}</p>
         </>
       ) : (
