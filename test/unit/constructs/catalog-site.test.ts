@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -121,7 +122,8 @@ describe('CatalogSite', () => {
 
   it('strips /api so that /api/products reaches the resource /products', () => {
     const fn = Object.values(template.findResources('AWS::CloudFront::Function'))[0] as { Properties: { FunctionCode: string } };
-    const handler = new Function(`${fn.Properties.FunctionCode}; return handler;`)() as (e: { request: { uri: string } }) => { uri: string };
+    // The function's code as CloudFront runs it: plain JavaScript with a global `handler`.
+    const handler = runInNewContext(`${fn.Properties.FunctionCode}; handler`) as (e: { request: { uri: string } }) => { uri: string };
     expect(handler({ request: { uri: '/api/products' } }).uri).toBe('/products');
     expect(handler({ request: { uri: '/api/products/order-lines/versions/1.0.0' } }).uri).toBe('/products/order-lines/versions/1.0.0');
     expect(handler({ request: { uri: '/api' } }).uri).toBe('/');
