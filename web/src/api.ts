@@ -4,6 +4,7 @@
  * locally and deployed. The response types are the API's own (lib/catalog/api-schema.ts), imported
  * as types only: no schema code reaches the browser.
  */
+import type { SignInConfig } from './sign-in.js';
 import type { ApiErrorBody, ProductDetail, ProductSummary, QualityHistory, SearchResponse, VersionDetail, VersionList } from '../../lib/catalog/api-schema.js';
 
 export type { ProductDetail, ProductSummary, QualityHistory, SearchResponse, VersionDetail, VersionList };
@@ -21,10 +22,12 @@ export class ApiError extends Error {
 interface SiteConfig {
   /** The catalog API's base URL, relative to the page or absolute; ends with a slash. */
   readonly api: string;
+  /** Deployed: sign-in and request signing (`sign-in.ts`, loaded only then). */
+  readonly signIn?: SignInConfig;
 }
 
 let config: Promise<SiteConfig> | undefined;
-function siteConfig(): Promise<SiteConfig> {
+export function siteConfig(): Promise<SiteConfig> {
   config ??= fetch('config.json')
     .then((r) => (r.ok ? (r.json() as Promise<SiteConfig>) : { api: 'api/' }))
     .catch(() => ({ api: 'api/' }));
@@ -32,8 +35,14 @@ function siteConfig(): Promise<SiteConfig> {
 }
 
 export async function getJson<T>(path: string): Promise<T> {
-  const { api } = await siteConfig();
-  const response = await fetch(`${api}${path.replace(/^\//, '')}`, { headers: { accept: 'application/json' } });
+  const { api, signIn } = await siteConfig();
+  const relative = path.replace(/^\//, '');
+  let headers: Record<string, string> = { accept: 'application/json' };
+  if (signIn) {
+    const { readerCredentials, signedHeaders } = await import('./sign-in.js');
+    headers = await signedHeaders(relative, signIn, await readerCredentials(signIn));
+  }
+  const response = await fetch(`${api}${relative}`, { headers });
   const body = (await response.json().catch(() => ({}))) as Partial<ApiErrorBody> & { message?: string };
   if (!response.ok) throw new ApiError(response.status, body.message ?? `the catalog answered ${response.status}`);
   return body as T;

@@ -1,6 +1,7 @@
 /** The web catalog: a header with search, and the page the URL's hash names. */
 import { render } from 'preact';
 import { useEffect } from 'preact/hooks';
+import { siteConfig } from './api.js';
 import { DomainPage } from './pages/domain.js';
 import { MeshPage } from './pages/mesh.js';
 import { ProductPage } from './pages/product.js';
@@ -54,4 +55,7 @@ function Page({ route }: { route: Route }) {
   }
 }
 
+// Deployed, no page renders before sign-in; locally (no signIn in config.json) nothing is loaded for it.
+const { signIn } = await siteConfig();
+if (signIn) await (await import('./sign-in.js')).ensureSignedIn(signIn);
 render(<App />, document.getElementById('app')!);
