@@ -2,22 +2,14 @@
 import type { ProductSummary } from '../api.js';
 import { href } from '../router.js';
 import { runText, slaText, TrustBadge } from './badges.js';
+import { TableHead } from './table-head.js';
 
 export function ProductTable({ products, caption }: { products: readonly ProductSummary[]; caption: string }) {
   if (products.length === 0) return <p>No products.</p>;
   return (
     <table class="products">
       <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">product</th>
-          <th scope="col">domain</th>
-          <th scope="col">version</th>
-          <th scope="col">trust</th>
-          <th scope="col">latest quality run</th>
-          <th scope="col">SLAs</th>
-        </tr>
-      </thead>
+      <TableHead columns={['product', 'domain', 'version', 'trust', 'latest quality run', 'SLAs']} />
       <tbody>
         {products.map((p) => (
           <tr key={p.id}>

@@ -7,6 +7,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { QualityHistory } from '../api.js';
+import { TableHead } from './table-head.js';
 
 type Run = QualityHistory['items'][number];
 
@@ -46,16 +47,7 @@ export function QualityChart({ runs }: { runs: readonly Run[] }) {
       <details>
         <summary>The runs as a table</summary>
         <table>
-          <thead>
-            <tr>
-              <th scope="col">run at</th>
-              <th scope="col">version</th>
-              <th scope="col">passed</th>
-              <th scope="col">failed</th>
-              <th scope="col">not measured</th>
-              <th scope="col">passed %</th>
-            </tr>
-          </thead>
+          <TableHead columns={['run at', 'version', 'passed', 'failed', 'not measured', 'passed %']} />
           <tbody>
             {runs.map((r) => (
               <tr key={r.runId}>

@@ -1,5 +1,6 @@
 /** A product's schema (columns, types, classifications, keys) and who can read which columns. */
 import type { ProductDetail } from '../api.js';
+import { TableHead } from '../components/table-head.js';
 
 type Table = ProductDetail['tables'][number];
 
@@ -17,16 +18,7 @@ export function SchemaSection({ tables }: { tables: readonly Table[] }) {
             {t.classification ? ` (${t.classification})` : ''}
             {t.description ? ` — ${t.description}` : ''}
           </caption>
-          <thead>
-            <tr>
-              <th scope="col">column</th>
-              <th scope="col">type</th>
-              <th scope="col">classification</th>
-              <th scope="col">key</th>
-              <th scope="col">required</th>
-              <th scope="col">description</th>
-            </tr>
-          </thead>
+          <TableHead columns={['column', 'type', 'classification', 'key', 'required', 'description']} />
           <tbody>
             {t.columns.map((c) => (
               <tr key={c.name}>
@@ -67,12 +59,7 @@ export function AccessSection({ product }: { product: ProductDetail }) {
               <caption>
                 {c.name} ({c.role}){c.description ? ` — ${c.description}` : ''}
               </caption>
-              <thead>
-                <tr>
-                  <th scope="col">table</th>
-                  <th scope="col">readable columns</th>
-                </tr>
-              </thead>
+              <TableHead columns={['table', 'readable columns']} />
               <tbody>
                 {c.tables.map((t) => (
                   <tr key={t.table}>

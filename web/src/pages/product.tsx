@@ -6,6 +6,7 @@ import { QualityChart } from '../components/quality-chart.js';
 import { Show, useLoad } from '../load.js';
 import { href } from '../router.js';
 import { AccessSection, SchemaSection } from './product-schema.js';
+import { TableHead } from '../components/table-head.js';
 
 interface ProductData {
   readonly detail: ProductDetail;
@@ -74,14 +75,7 @@ function Product({ detail: p, versions, quality }: ProductData) {
         {p.slas.length > 0 ? (
           <table>
             <caption>Service levels</caption>
-            <thead>
-              <tr>
-                <th scope="col">property</th>
-                <th scope="col">value</th>
-                <th scope="col">measured on</th>
-                <th scope="col">description</th>
-              </tr>
-            </thead>
+            <TableHead columns={['property', 'value', 'measured on', 'description']} />
             <tbody>
               {p.slas.map((s) => (
                 <tr key={`${s.property}-${s.elements.join()}`}>
@@ -133,13 +127,7 @@ function Product({ detail: p, versions, quality }: ProductData) {
         <h2 id="versions">Versions</h2>
         <table>
           <caption>Published versions, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">version</th>
-              <th scope="col">published</th>
-              <th scope="col">changes since the previous version</th>
-            </tr>
-          </thead>
+          <TableHead columns={['version', 'published', 'changes since the previous version']} />
           <tbody>
             {versions.items.map((v) => (
               <tr key={v.version}>

@@ -2,6 +2,7 @@
 import { getJson, productPath, type VersionDetail } from '../api.js';
 import { Show, useLoad } from '../load.js';
 import { href } from '../router.js';
+import { TableHead } from '../components/table-head.js';
 
 export function VersionPage({ id, version }: { id: string; version: string }) {
   const loaded = useLoad(() => getJson<VersionDetail>(`${productPath(id)}/versions/${encodeURIComponent(version)}`), [id, version]);
@@ -41,15 +42,7 @@ function Diff({ v }: { v: VersionDetail }) {
           ) : (
             <table>
               <caption>{d.changes.length} change(s)</caption>
-              <thead>
-                <tr>
-                  <th scope="col">severity</th>
-                  <th scope="col">what</th>
-                  <th scope="col">change</th>
-                  <th scope="col">before</th>
-                  <th scope="col">after</th>
-                </tr>
-              </thead>
+              <TableHead columns={['severity', 'what', 'change', 'before', 'after']} />
               <tbody>
                 {d.changes.map((c, i) => (
                   <tr key={i} class={`severity-${c.severity}`}>
