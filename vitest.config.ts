@@ -16,6 +16,10 @@ export default defineConfig({
         },
       },
       {
+        // The web catalog in Debian's Chromium (docs/web-catalog.md); npm run chromium:install installs it.
+        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], environment: 'node', testTimeout: 300_000, hookTimeout: 600_000 },
+      },
+      {
         // Every statement Tessera sends to Athena, on a real Trino (docs/testing-on-trino.md).
         test: {
           name: 'trino',

@@ -25,6 +25,7 @@ import { emitPermissionSteps, permissionSteps, serializeLakeFormationGrants } fr
 import { constructIdFor } from './core/ids.js';
 import { dataRemovalPolicy } from './core/removal.js';
 import { CatalogService } from './catalog-service.js';
+import { CatalogSite, type CatalogSiteProps } from './catalog-site.js';
 import { AccessLogsBucket } from './data-product.js';
 import { MeshQuery } from './mesh-query.js';
 import { MeshViews } from './mesh-views.js';
@@ -52,6 +53,11 @@ export interface GovernanceStackProps extends StackProps {
    * @default - no views
    */
   readonly views?: readonly DescribedView[];
+  /**
+   * The web catalog behind sign-in (docs/web-catalog.md): the organization's SAML identity provider and a sign-in domain prefix.
+   * @default - no web catalog; the catalog API and the CLI only
+   */
+  readonly catalogSite?: Pick<CatalogSiteProps, 'samlMetadata' | 'signInDomainPrefix' | 'webAclArn' | 'assets'>;
 }
 
 export class GovernanceStack extends Stack {
@@ -68,6 +74,8 @@ export class GovernanceStack extends Stack {
   readonly access: AccessAnalysis;
   /** The catalog: publication and quality events in, an IAM-authorized read API out. */
   readonly catalog: CatalogService;
+  /** The web catalog, when `catalogSite` is given. */
+  readonly site?: CatalogSite;
   /** The mesh's views in the central views database. */
   readonly views: MeshViews;
   /** Athena data catalogs of the domains' federated sources, by source name. */
@@ -124,6 +132,7 @@ export class GovernanceStack extends Stack {
 
     const logs = new AccessLogsBucket(this, 'AccessLogs', { removalPolicy });
     this.catalog = new CatalogService(this, 'Catalog', { config, inbox, key: this.key, accessLogsBucket: logs.bucket });
+    if (props.catalogSite) this.site = new CatalogSite(this, 'CatalogSite', { ...props.catalogSite, mesh: config.name, api: this.catalog.api, accessLogsBucket: logs.bucket, removalPolicy });
 
     this.query = new MeshQuery(this, 'Query', {
       workGroupName: `tessera-${config.name}-analysts`,
@@ -146,6 +155,7 @@ export class GovernanceStack extends Stack {
 
     serializeLakeFormationGrants(this);
     new CfnOutput(this, 'CatalogApiUrl', { description: 'The catalog API (IAM-authorized, SigV4)', value: this.catalog.api.url });
+    if (this.site) new CfnOutput(this, 'CatalogSiteUrl', { description: 'The web catalog (sign-in through the organization)', value: this.site.url });
     new CfnOutput(this, 'CatalogTableName', { description: 'The catalog table', value: this.catalog.table.tableName });
     new CfnOutput(this, 'AnalystWorkGroupName', { description: 'The Athena workgroup analysts query the mesh in', value: this.analystWorkGroup.name });
   }
