@@ -5,7 +5,20 @@ export default defineConfig({
     reporters: ['default', './test/summary-reporter.ts'],
     projects: [
       // Timeouts are hang guards, not speed claims: generous enough for a loaded 2-core machine.
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', testTimeout: 300_000, hookTimeout: 300_000 } },
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+          // CDK's built-in CloudFormation validation (a WebAssembly rule engine) runs on every synth
+          // and takes about half of a construct test's time. Construct tests assert on the template;
+          // the validation itself runs where the whole mesh is synthesized
+          // (test/integration/mesh-synth.test.ts) and where the packed package is (package-install).
+          env: { CDK_VALIDATION: 'false' },
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
       {
         test: {
           name: 'integration',
