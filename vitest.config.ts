@@ -15,6 +15,9 @@ export default defineConfig({
           // the validation itself runs where the whole mesh is synthesized
           // (test/integration/mesh-synth.test.ts) and where the packed package is (package-install).
           env: { CDK_VALIDATION: 'false' },
+          // One module cache per worker instead of one per file: aws-cdk-lib and the handlers load
+          // once, not for each of the 50 files (their import was most of the project's time).
+          isolate: false,
           testTimeout: 300_000,
           hookTimeout: 300_000,
         },
