@@ -11,10 +11,11 @@
  * outside the repository, a module the package imports without declaring it does not resolve, as
  * it would not after a real install.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../unit/constructs/helpers.js';
 
@@ -32,8 +33,22 @@ function timed<T>(label: string, run: () => T): T {
   }
 }
 
+async function timedAsync<T>(label: string, run: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await run();
+  } finally {
+    timings[label] = Math.round(performance.now() - start);
+  }
+}
+
 function run(command: string, args: string[], cwd: string): string {
   return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CDK_OUTDIR: join(cwd, 'cdk.out') } });
+}
+
+/** As `run`, without blocking: the ESM and the CommonJS app compile and synthesize side by side. */
+async function runAsync(command: string, args: string[], cwd: string): Promise<void> {
+  await promisify(execFile)(command, args, { cwd, encoding: 'utf8', env: { ...process.env, CDK_OUTDIR: join(cwd, 'cdk.out') }, maxBuffer: 64 * 2 ** 20 });
 }
 
 function files(dir: string): string[] {
@@ -50,6 +65,7 @@ beforeAll(() => {
   mkdirSync(unpacked);
   run('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1'], work);
   packed = JSON.parse(readFileSync(join(unpacked, 'package.json'), 'utf8')) as typeof packed;
+  for (const flavour of ['esm', 'cjs'] as const) void prepared(flavour).catch(() => {});
 }, 300_000);
 
 afterAll(() => {
@@ -75,11 +91,28 @@ function installApp(flavour: 'esm' | 'cjs'): string {
   return app;
 }
 
-function synthesize(app: string, flavour: string): Record<string, { Type: string; Properties?: Record<string, unknown> }> {
-  timed(`${flavour} tsc`, () => run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', app], app));
-  timed(`${flavour} synth`, () => run(process.execPath, ['dist/bin/app.js'], app));
+type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+
+async function synthesize(app: string, flavour: string): Promise<Resources> {
+  await timedAsync(`${flavour} tsc`, () => runAsync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', app], app));
+  await timedAsync(`${flavour} synth`, () => runAsync(process.execPath, ['dist/bin/app.js'], app));
   const template = JSON.parse(readFileSync(join(app, 'cdk.out/OrdersDataProducts.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
   return template.Resources;
+}
+
+const preparing = new Map<'esm' | 'cjs', Promise<{ app: string; resources: Resources }>>();
+
+/** The app of one flavour installed and synthesized; both start as soon as the package is packed. */
+function prepared(flavour: 'esm' | 'cjs'): Promise<{ app: string; resources: Resources }> {
+  let ready = preparing.get(flavour);
+  if (!ready) {
+    ready = (async () => {
+      const app = timed(`${flavour} install`, () => installApp(flavour));
+      return { app, resources: await synthesize(app, flavour) };
+    })();
+    preparing.set(flavour, ready);
+  }
+  return ready;
 }
 
 describe('the packed package', () => {
@@ -96,12 +129,11 @@ describe('the packed package', () => {
 });
 
 describe.each(['esm', 'cjs'] as const)('a %s CDK app with the installed package', (flavour) => {
-  let resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+  let resources: Resources;
   let app: string;
 
-  beforeAll(() => {
-    app = timed(`${flavour} install`, () => installApp(flavour));
-    resources = synthesize(app, flavour);
+  beforeAll(async () => {
+    ({ app, resources } = await prepared(flavour));
   }, 300_000);
 
   const ofType = (type: string) => Object.values(resources).filter((r) => r.Type === type);
