@@ -6,6 +6,7 @@
  * and the tests share it.
  */
 import type { App, Stack } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { Mesh } from '../lib/mesh/load.js';
 import { analyzeAccess } from '../lib/access/index.js';
 import { meshLayout } from '../lib/mesh/layout.js';
@@ -25,7 +26,14 @@ export interface MeshStacks {
 }
 
 /** Stack names: `tessera-<mesh>-foundation`, `tessera-<mesh>-<domain>`, `tessera-<mesh>-governance`. */
-export function buildMeshApp(app: App, mesh: Mesh, options: { readonly complianceChecks?: boolean } = {}): MeshStacks {
+export interface MeshAppOptions {
+  /** cdk-nag's packs on every stack. @default true */
+  readonly complianceChecks?: boolean;
+  /** The web catalog's built pages, when the mesh config asks for the site. @default dist/web of this package */
+  readonly siteAssets?: string;
+}
+
+export function buildMeshApp(app: App, mesh: Mesh, options: MeshAppOptions = {}): MeshStacks {
   const { config } = mesh;
   // One access analysis for the whole mesh: every stack emits its part of the one grant plan.
   const access = analyzeAccess(mesh);
@@ -53,7 +61,9 @@ export function buildMeshApp(app: App, mesh: Mesh, options: { readonly complianc
       domains.set(domain.name, stack);
       stacks.set(entry.name, stack);
     } else {
-      governance = new GovernanceStack(app, entry.name, { env, config, products: mesh.products, access, views: mesh.views, tags: { 'tessera:mesh': config.name, 'tessera:domain': 'governance' } });
+      const site = config.governance.catalogSite;
+      const catalogSite = site && { samlMetadata: cognito.UserPoolIdentityProviderSamlMetadata.url(site.samlMetadataUrl), signInDomainPrefix: site.signInDomainPrefix, assets: options.siteAssets };
+      governance = new GovernanceStack(app, entry.name, { env, config, products: mesh.products, access, views: mesh.views, catalogSite, tags: { 'tessera:mesh': config.name, 'tessera:domain': 'governance' } });
       stacks.set(entry.name, governance);
     }
     for (const dependency of entry.dependsOn) stacks.get(entry.name)!.addStackDependency(stacks.get(dependency)!, 'deploy order of lib/mesh/layout.ts');

@@ -64,6 +64,22 @@ export const meshConfigSchema = z.strictObject({
     account,
     /** Lake Formation data lake administrators besides the CDK execution role. */
     admins: z.array(roleArn).default([]),
+    /** The web catalog behind CloudFront, with sign-in through the organization's SAML identity provider (docs/web-catalog.md). */
+    catalogSite: z
+      .strictObject({
+        /** The identity provider's SAML metadata URL, e.g. that of an IAM Identity Center application. */
+        samlMetadataUrl: z.url({ protocol: /^https$/, error: 'samlMetadataUrl must be an https URL' }),
+        /**
+         * The Cognito hosted sign-in domain prefix, globally unique. Cognito takes lower-case letters,
+         * digits and hyphens, and no reserved word (aws, amazon, cognito):
+         * https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-assign-domain-prefix.html
+         */
+        signInDomainPrefix: z
+          .string()
+          .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'signInDomainPrefix is lower-case letters, digits and hyphens, at most 63')
+          .refine((p) => !/aws|amazon|cognito/.test(p), 'signInDomainPrefix may not contain aws, amazon or cognito'),
+      })
+      .optional(),
   }),
   /** The classification ontology, least to most sensitive; LF-tag `classification` takes these values. */
   classifications: z
