@@ -24,6 +24,7 @@ import type { MeshProduct } from '../lib/mesh/load.js';
 import { emitPermissionSteps, permissionSteps, serializeLakeFormationGrants } from './core/grants.js';
 import { constructIdFor } from './core/ids.js';
 import { dataRemovalPolicy } from './core/removal.js';
+import { AccessRequests } from './access-requests.js';
 import { CatalogService } from './catalog-service.js';
 import { AccessLogsBucket } from './data-product.js';
 import { MeshQuery } from './mesh-query.js';
@@ -68,6 +69,8 @@ export class GovernanceStack extends Stack {
   readonly access: AccessAnalysis;
   /** The catalog: publication and quality events in, an IAM-authorized read API out. */
   readonly catalog: CatalogService;
+  /** Access requests: asked and decided through the catalog API, granted for a time. */
+  readonly accessRequests: AccessRequests;
   /** The mesh's views in the central views database. */
   readonly views: MeshViews;
   /** Athena data catalogs of the domains' federated sources, by source name. */
@@ -124,6 +127,7 @@ export class GovernanceStack extends Stack {
 
     const logs = new AccessLogsBucket(this, 'AccessLogs', { removalPolicy });
     this.catalog = new CatalogService(this, 'Catalog', { config, inbox, key: this.key, accessLogsBucket: logs.bucket });
+    this.accessRequests = new AccessRequests(this, 'AccessRequests', { config, api: this.catalog.api, catalogTable: this.catalog.table, key: this.key, links });
 
     this.query = new MeshQuery(this, 'Query', {
       workGroupName: `tessera-${config.name}-analysts`,

@@ -40,7 +40,7 @@ export function awsAccessDeps(): AccessDeps {
     store: new DynamoAccessStore(dynamo, { requests: requireEnv('ACCESS_REQUESTS_TABLE'), audit: requireEnv('ACCESS_AUDIT_TABLE') }),
     products: catalogProducts(new DynamoCatalogStore(dynamo, requireEnv('CATALOG_TABLE'))),
     lakeFormation: lakeFormationPort(new LakeFormationClient({})),
-    scheduler: expiryScheduler(new SchedulerClient({}), { functionArn: requireEnv('EXPIRY_FUNCTION_ARN'), roleArn: requireEnv('SCHEDULER_ROLE_ARN'), group: process.env.SCHEDULE_GROUP }),
+    scheduler: expiryScheduler(new SchedulerClient({}), { functionArn: requireEnv('EXPIRY_FUNCTION_ARN'), roleArn: requireEnv('SCHEDULER_ROLE_ARN'), group: process.env.SCHEDULE_GROUP, deadLetterArn: process.env.EXPIRY_DLQ_ARN }),
     notifier: snsNotifier(new SNSClient({}), requireEnv('OWNERS_TOPIC_ARN')),
     now: () => new Date(),
     newId: newRequestId,

@@ -83,6 +83,8 @@ export interface SchedulerTarget {
   /** The role the scheduler invokes it with. */
   readonly roleArn: string;
   readonly group?: string;
+  /** Where the scheduler puts an invocation it gave up on. */
+  readonly deadLetterArn?: string;
 }
 
 export function expiryScheduler(client: SchedulerClient, target: SchedulerTarget): ExpiryScheduler {
@@ -97,7 +99,7 @@ export function expiryScheduler(client: SchedulerClient, target: SchedulerTarget
           FlexibleTimeWindow: { Mode: 'OFF' },
           ActionAfterCompletion: 'DELETE',
           Description: `Ends Tessera access request ${requestId}`,
-          Target: { Arn: target.functionArn, RoleArn: target.roleArn, Input: JSON.stringify({ requestId }), RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 } },
+          Target: { Arn: target.functionArn, RoleArn: target.roleArn, Input: JSON.stringify({ requestId }), RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 }, ...(target.deadLetterArn ? { DeadLetterConfig: { Arn: target.deadLetterArn } } : {}) },
         }),
       );
     },
