@@ -15,11 +15,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LakeFormationClient, ListPermissionsCommand, type PrincipalResourcePermissions } from '@aws-sdk/client-lakeformation';
 import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalAccess } from '../../lambdas/access/local.js';
 import { createCatalogTable, dynamoCatalogStore, LocalCatalog } from '../../lambdas/catalog/local.js';
 import { logger } from '../../lambdas/shared/powertools.js';
 import type { AccessRequest, AuditEvent } from '../../lib/access/requests/index.js';
+import { buildOpenApiDocument } from '../../lib/catalog/openapi.js';
 import { loadMeshFile } from '../../lib/mesh/load.js';
 import { startMoto, TEST_CREDENTIALS, TEST_REGION, type Moto } from '../support/moto.js';
 import { root } from '../unit/constructs/helpers.js';
@@ -132,6 +135,20 @@ describe('a request for the most sensitive class, from asking to expiry', () => 
       [5, 'expired', 'schedule', 'expired'],
     ]);
     expect(res.body.items[0]!.detail).toMatchObject({ reason: REASON, duration: '1h' });
+  });
+
+  it('answers as the OpenAPI document says', async () => {
+    const doc = buildOpenApiDocument() as { components: { schemas: Record<string, object> } };
+    const ajv = new Ajv2020.default({ strict: false });
+    addFormats.default(ajv);
+    const validate = (name: string, value: unknown) => {
+      const check = ajv.compile({ ...doc.components.schemas[name], components: doc.components });
+      expect(check(value), `${name}: ${JSON.stringify(check.errors)}`).toBe(true);
+    };
+    validate('AccessRequest', (await access.call('GET', `/access-requests/${request.id}`, { as: WHO.stranger })).body);
+    validate('AuditTrail', (await access.call('GET', `/access-requests/${request.id}/audit`, { as: WHO.stranger })).body);
+    validate('AccessRequestList', (await access.call('GET', '/access-requests?state=expired', { as: WHO.stranger })).body);
+    validate('AccessError', (await access.call('POST', `/access-requests/${request.id}/approve`, { as: WHO.admin, body: { revision: 5 } })).body);
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { productId } from '../../catalog/api-schema.js';
+import { ACCESS_REQUEST_ERRORS } from './errors.js';
 import { REQUEST_STATES } from './model.js';
 
 export const REQUEST_ID = /^ar-[0-9a-f]{16}$/;
@@ -127,6 +128,11 @@ export const ACCESS_ROUTES: readonly AccessRouteSpec[] = [
   { name: 'access-audit', method: 'GET', path: '/access-requests/{requestId}/audit', summary: 'Audit trail', description: 'Who asked, why, who decided, what was granted and when it ended: append-only.', pathParams: byId, query: noAccessParams, response: 'AuditTrail', notFound: true },
 ];
 
+export const ACCESS_HTTP_ERRORS = ['UnknownRoute', 'MethodNotAllowed', 'InvalidBody', 'InvalidParameter', 'InvalidPath', 'InternalError'] as const;
+export const accessErrorSchema = z
+  .object({ error: z.enum([...ACCESS_HTTP_ERRORS, ...(Object.keys(ACCESS_REQUEST_ERRORS) as (keyof typeof ACCESS_REQUEST_ERRORS)[])]), message: z.string() })
+  .meta({ description: 'Why an access-request call was refused (4xx), or that it failed (5xx, nothing internal). Nothing is granted.' });
+
 export const ACCESS_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   CreateAccessRequest: createRequestBody,
   AccessDecision: decisionBody,
@@ -136,4 +142,5 @@ export const ACCESS_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   AccessRequestList: accessRequestListSchema,
   AuditEvent: auditEventSchema,
   AuditTrail: auditTrailSchema,
+  AccessError: accessErrorSchema,
 };
