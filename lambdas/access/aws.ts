@@ -23,7 +23,7 @@ import {
 } from '@aws-sdk/client-lakeformation';
 import { CreateScheduleCommand, DeleteScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { atExpression, lfResource, scheduleName, type CellsFilter, type GrantEntry, type HeldPermission } from '../../lib/access/requests/index.js';
+import { atExpression, lfResource, scheduleName, type CellsFilter, type HeldPermission } from '../../lib/access/requests/index.js';
 import type { ProductPage } from '../../lib/catalog/api-schema.js';
 import type { MeshConfig } from '../../lib/mesh/config.js';
 import type { CatalogStore } from '../catalog/store.js';
@@ -44,7 +44,7 @@ export function lakeFormationPort(client: LakeFormationClient): LakeFormationPor
         const batch = entries.slice(i, i + BATCH);
         const { Failures } = await client.send(
           new BatchRevokePermissionsCommand({
-            Entries: batch.map((entry: GrantEntry, n) => ({ Id: String(i + n), Principal: { DataLakePrincipalIdentifier: principal }, Resource: lfResource(entry.resource) as Resource, Permissions: [...entry.permissions] })),
+            Entries: batch.map((entry, n) => ({ Id: String(i + n), Principal: { DataLakePrincipalIdentifier: principal }, Resource: lfResource(entry.resource) as Resource, Permissions: [...entry.permissions] })),
           }),
         );
         if (Failures && Failures.length > 0) throw new Error(`Lake Formation refused ${Failures.length} revocation(s): ${Failures.map((f) => `${f.RequestEntry?.Id ?? '?'}: ${f.Error?.ErrorCode ?? ''} ${f.Error?.ErrorMessage ?? ''}`).join('; ')}`);

@@ -3,6 +3,7 @@
  * products (the catalog), Lake Formation, the expiry schedule (EventBridge Scheduler) and the
  * owners' notification (SNS). `aws.ts` implements them on the AWS SDK; tests run them on moto.
  */
+import type { PermissionResource } from '../../lib/access/plan.js';
 import type { AccessRequest, AuditEvent, CellsFilter, GrantEntry, HeldPermission } from '../../lib/access/requests/index.js';
 import type { ProductPage } from '../../lib/catalog/api-schema.js';
 import type { MeshConfig } from '../../lib/mesh/config.js';
@@ -26,11 +27,14 @@ export interface ProductSource {
   pages(): Promise<ProductPage[]>;
 }
 
+/** A request's grant entry, or a step of the mesh config's grant plan. */
+export type LfGrant = GrantEntry | { readonly resource: PermissionResource; readonly permissions: GrantEntry['permissions'] };
+
 export interface LakeFormationPort {
   /** Creates the filters (if absent), then grants every entry to `principal`. */
-  grant(principal: string, entries: readonly GrantEntry[], filters: readonly CellsFilter[]): Promise<void>;
+  grant(principal: string, entries: readonly LfGrant[], filters: readonly CellsFilter[]): Promise<void>;
   /** Revokes the entries from `principal`, then deletes the filters. */
-  revoke(principal: string, entries: readonly GrantEntry[], filters: readonly CellsFilter[]): Promise<void>;
+  revoke(principal: string, entries: readonly LfGrant[], filters: readonly CellsFilter[]): Promise<void>;
   /** Every permission the governance account's catalog holds. */
   list(): Promise<HeldPermission[]>;
 }
