@@ -101,7 +101,7 @@ export async function accessAuditCommand(id: string, options: AccessApiOptions, 
     if (res.status !== 200) return refused(res, io);
     const items = (res.body as { items: AuditEvent[] }).items;
     if (options.json) io.out(`${JSON.stringify(res.body, null, 2)}\n`);
-    else io.out(`${items.map((e) => `${e.at}  r${e.revision}  ${e.action.padEnd(17)} ${e.state.padEnd(8)} ${e.actor}${e.detail.note ? `  (${String(e.detail.note)})` : ''}`).join('\n')}\n`);
+    else io.out(`${items.map((e) => `${e.at}  r${e.revision}  ${e.action.padEnd(17)} ${e.state.padEnd(8)} ${e.actor}${typeof e.detail.note === 'string' ? `  (${e.detail.note})` : ''}`).join('\n')}\n`);
     return 0;
   });
 }

@@ -19,7 +19,6 @@ import {
   GrantPermissionsCommand,
   ListPermissionsCommand,
   type LakeFormationClient,
-  type Resource,
 } from '@aws-sdk/client-lakeformation';
 import { CreateScheduleCommand, DeleteScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
@@ -36,7 +35,7 @@ export function lakeFormationPort(client: LakeFormationClient): LakeFormationPor
     async grant(principal, entries, filters) {
       for (const f of filters) await createFilter(client, f);
       for (const entry of entries) {
-        await client.send(new GrantPermissionsCommand({ Principal: { DataLakePrincipalIdentifier: principal }, Resource: lfResource(entry.resource) as Resource, Permissions: [...entry.permissions], PermissionsWithGrantOption: [] }));
+        await client.send(new GrantPermissionsCommand({ Principal: { DataLakePrincipalIdentifier: principal }, Resource: lfResource(entry.resource), Permissions: [...entry.permissions], PermissionsWithGrantOption: [] }));
       }
     },
     async revoke(principal, entries, filters) {
@@ -44,7 +43,7 @@ export function lakeFormationPort(client: LakeFormationClient): LakeFormationPor
         const batch = entries.slice(i, i + BATCH);
         const { Failures } = await client.send(
           new BatchRevokePermissionsCommand({
-            Entries: batch.map((entry, n) => ({ Id: String(i + n), Principal: { DataLakePrincipalIdentifier: principal }, Resource: lfResource(entry.resource) as Resource, Permissions: [...entry.permissions] })),
+            Entries: batch.map((entry, n) => ({ Id: String(i + n), Principal: { DataLakePrincipalIdentifier: principal }, Resource: lfResource(entry.resource), Permissions: [...entry.permissions] })),
           }),
         );
         if (Failures && Failures.length > 0) throw new Error(`Lake Formation refused ${Failures.length} revocation(s): ${Failures.map((f) => `${f.RequestEntry?.Id ?? '?'}: ${f.Error?.ErrorCode ?? ''} ${f.Error?.ErrorMessage ?? ''}`).join('; ')}`);

@@ -13,6 +13,7 @@
  */
 import { CreateTableCommand, waitUntilTableExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateQuery, paginateScan, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { auditEventSchema } from '../../lib/access/requests/api-schema.js';
 import { refuse, type AccessRequest, type AuditEvent } from '../../lib/access/requests/index.js';
 import type { AccessStore } from './ports.js';
 
@@ -84,7 +85,7 @@ export class DynamoAccessStore implements AccessStore {
     const items: AuditEvent[] = [];
     const pages = paginateQuery({ client: this.client }, { TableName: this.tables.audit, KeyConditionExpression: 'requestId = :id', ExpressionAttributeValues: { ':id': id }, ConsistentRead: true });
     for await (const page of pages) {
-      for (const i of page.Items ?? []) items.push({ requestId: i.requestId, revision: i.revision, at: i.at, action: i.action, actor: i.actor, state: i.state, detail: JSON.parse(i.detail as string) as Record<string, unknown> } as AuditEvent);
+      for (const i of page.Items ?? []) items.push(auditEventSchema.parse({ ...i, detail: JSON.parse(String(i.detail)) as unknown }));
     }
     return items;
   }

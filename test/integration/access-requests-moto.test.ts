@@ -167,6 +167,20 @@ describe('revocation on demand', () => {
   });
 });
 
+describe('a row filter on moto', () => {
+  it('fails at CreateDataCellsFilter, which moto lacks, with a 500 that discloses nothing, and grants nothing', async () => {
+    clock = new Date('2026-12-02T09:00:00.000Z');
+    vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+    const before = await held(ANALYST_ROLE);
+    const asked = await access.call<AccessRequest>('POST', '/access-requests', { as: WHO.analyst, body: { product: 'order-lines', columns: ['order_id', 'sku'], rowFilter: "sku = 'SKU-1'", reason: REASON, duration: '1d' } });
+    expect(asked.body.grant.filters).toEqual([{ catalog: '333333333333', database: 'orders', table: 'order_lines', name: `tessera-${asked.body.id}`, columns: ['order_id', 'sku'], rowFilter: "sku = 'SKU-1'" }]);
+    const approved = await access.call<{ error: string; message: string }>('POST', `/access-requests/${asked.body.id}/approve`, { as: WHO.ordersOwner, body: { revision: 1 } });
+    expect(approved).toMatchObject({ status: 500, body: { error: 'InternalError' } });
+    expect((await access.call<AccessRequest>('GET', `/access-requests/${asked.body.id}`, { as: WHO.stranger })).body.state).toBe('approved');
+    expect(await held(ANALYST_ROLE)).toEqual(before);
+  });
+});
+
 describe('bad input is a 4xx with the reason, and grants nothing', () => {
   const ask = (body: Record<string, unknown>, as: string | null = WHO.analyst) => access.call<{ error: string; message: string }>('POST', '/access-requests', { as: as ?? undefined, body: { reason: REASON, duration: '30d', ...body } });
 

@@ -4,7 +4,6 @@
  * `drift` compares what ListPermissions returns with them. One canonical key per (principal,
  * resource, permission) makes grants comparable whatever the key order of the JSON.
  */
-import type { Permission } from '../model.js';
 import type { PermissionResource } from '../plan.js';
 import type { AccessRequest, GrantEntry, GrantResource } from './model.js';
 
@@ -63,6 +62,6 @@ export function revocableEntries(request: AccessRequest, stillNeeded: ReadonlySe
   const principal = request.grant.principal;
   return request.grant.entries.flatMap((entry) => {
     const permissions = entry.permissions.filter((p) => !stillNeeded.has(grantKey(principal, lfResource(entry.resource), p)));
-    return permissions.length === 0 ? [] : [{ resource: entry.resource, permissions: permissions as Permission[] }];
+    return permissions.length === 0 ? [] : [{ resource: entry.resource, permissions }];
   });
 }
