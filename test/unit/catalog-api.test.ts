@@ -302,6 +302,7 @@ describe('catalog records from the example mesh', () => {
     expect(analysts.readableColumns.some((c) => sensitive.includes(c))).toBe(false);
     expect(byName.get('supply-chain')!.tables).toEqual([]);
     expect(access.howTo).toMatch(/analysts, customer-service/);
+    expect(access.howTo).toContain('tessera access request customer-profiles --reason <why> --duration 30d');
     expect(accessFor(profiles, undefined)).toEqual({ available: false, reason: expect.stringMatching(/access information is unavailable/) as string });
   });
 
