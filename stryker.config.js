@@ -12,12 +12,12 @@ import process from 'node:process';
 const groups = {
   quality: ['lib/quality/dialects.ts:43-75', 'lib/quality/compile.ts:163-170'],
   access: ['lib/access/plan.ts:206-228', 'lib/access/plan.ts:254-283'],
-  diff: ['lib/contract/diff.ts:1012-1030'],
+  diff: ['lib/contract/diff/type-lattice.ts:23-27', 'lib/contract/diff/type-lattice.ts:61-80'],
   search: ['lib/catalog/search.ts:255-278'],
   grants: ['constructs/core/grants.ts'],
   'quality-all': ['lib/quality/**/*.ts'],
   'access-all': ['lib/access/**/*.ts'],
-  'diff-all': ['lib/contract/diff.ts'],
+  'diff-all': ['lib/contract/diff/**/*.ts'],
   'search-all': ['lib/catalog/search.ts'],
 };
 const group = process.env.MUTATE_GROUP ?? 'all';

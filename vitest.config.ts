@@ -5,7 +5,23 @@ export default defineConfig({
     reporters: ['default', './test/summary-reporter.ts'],
     projects: [
       // Timeouts are hang guards, not speed claims: generous enough for a loaded 2-core machine.
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', testTimeout: 300_000, hookTimeout: 300_000 } },
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+          // CDK's built-in CloudFormation validation (a WebAssembly rule engine) runs on every synth
+          // and takes about half of a construct test's time. Construct tests assert on the template;
+          // the validation itself runs where the whole mesh is synthesized
+          // (test/integration/mesh-synth.test.ts) and where the packed package is (package-install).
+          env: { CDK_VALIDATION: 'false' },
+          // One module cache per worker instead of one per file: aws-cdk-lib and the handlers load
+          // once, not for each of the 50 files (their import was most of the project's time).
+          isolate: false,
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
       {
         test: {
           name: 'integration',
@@ -14,6 +30,10 @@ export default defineConfig({
           testTimeout: 600_000,
           hookTimeout: 600_000,
         },
+      },
+      {
+        // The web catalog in Debian's Chromium (docs/web-catalog.md); npm run chromium:install installs it.
+        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], environment: 'node', testTimeout: 300_000, hookTimeout: 600_000 },
       },
       {
         // Every statement Tessera sends to Athena, on a real Trino (docs/testing-on-trino.md).

@@ -108,6 +108,7 @@ console.log('\n== 6. The catalog: every product published into a local catalog (
     const versions = await run.catalog.get<VersionList>('/products/stock-levels/versions');
     console.log('\n   tessera catalog show --local stock-levels');
     for (const line of renderProduct(detail.body, versions.body).trimEnd().split('\n')) console.log(`   ${line}`);
+    console.log('\n   To browse the same catalog in a web browser: npm run tessera -- catalog serve --local   (prints its URL; Ctrl+C stops it)');
   } finally {
     await run.close();
   }

@@ -26,6 +26,7 @@ import { constructIdFor } from './core/ids.js';
 import { dataRemovalPolicy } from './core/removal.js';
 import { AccessRequests } from './access-requests.js';
 import { CatalogService } from './catalog-service.js';
+import { CatalogSite, type CatalogSiteProps } from './catalog-site.js';
 import { AccessLogsBucket } from './data-product.js';
 import { MeshQuery } from './mesh-query.js';
 import { MeshViews } from './mesh-views.js';
@@ -53,6 +54,11 @@ export interface GovernanceStackProps extends StackProps {
    * @default - no views
    */
   readonly views?: readonly DescribedView[];
+  /**
+   * The web catalog behind sign-in (docs/web-catalog.md): the organization's SAML identity provider and a sign-in domain prefix.
+   * @default - no web catalog; the catalog API and the CLI only
+   */
+  readonly catalogSite?: Pick<CatalogSiteProps, 'samlMetadata' | 'signInDomainPrefix' | 'webAclArn' | 'assets'>;
 }
 
 export class GovernanceStack extends Stack {
@@ -71,6 +77,8 @@ export class GovernanceStack extends Stack {
   readonly catalog: CatalogService;
   /** Access requests: asked and decided through the catalog API, granted for a time. */
   readonly accessRequests: AccessRequests;
+  /** The web catalog, when `catalogSite` is given. */
+  readonly site?: CatalogSite;
   /** The mesh's views in the central views database. */
   readonly views: MeshViews;
   /** Athena data catalogs of the domains' federated sources, by source name. */
@@ -128,6 +136,7 @@ export class GovernanceStack extends Stack {
     const logs = new AccessLogsBucket(this, 'AccessLogs', { removalPolicy });
     this.catalog = new CatalogService(this, 'Catalog', { config, inbox, key: this.key, accessLogsBucket: logs.bucket });
     this.accessRequests = new AccessRequests(this, 'AccessRequests', { config, api: this.catalog.api, catalogTable: this.catalog.table, key: this.key, links });
+    if (props.catalogSite) this.site = new CatalogSite(this, 'CatalogSite', { ...props.catalogSite, mesh: config.name, api: this.catalog.api, accessLogsBucket: logs.bucket, removalPolicy });
 
     this.query = new MeshQuery(this, 'Query', {
       workGroupName: `tessera-${config.name}-analysts`,
@@ -150,6 +159,7 @@ export class GovernanceStack extends Stack {
 
     serializeLakeFormationGrants(this);
     new CfnOutput(this, 'CatalogApiUrl', { description: 'The catalog API (IAM-authorized, SigV4)', value: this.catalog.api.url });
+    if (this.site) new CfnOutput(this, 'CatalogSiteUrl', { description: 'The web catalog (sign-in through the organization)', value: this.site.url });
     new CfnOutput(this, 'CatalogTableName', { description: 'The catalog table', value: this.catalog.table.tableName });
     new CfnOutput(this, 'AnalystWorkGroupName', { description: 'The Athena workgroup analysts query the mesh in', value: this.analystWorkGroup.name });
   }

@@ -6,6 +6,7 @@ export { AccessLogsBucket, DataProduct, DataProductBase, type ContractPublicatio
 export { LakeFormationSetup, CLASSIFICATION_TAG, DOMAIN_TAG, type LakeFormationSetupProps } from './lake-formation.js';
 export { QualityService, type QualityServiceProps } from './quality-service.js';
 export { CatalogService, type CatalogServiceProps } from './catalog-service.js';
+export { CatalogSite, type CatalogSiteProps } from './catalog-site.js';
 export { MeshQuery, ATHENA_MIN_CUTOFF_BYTES, type MeshQueryProps } from './mesh-query.js';
 export { FederatedCatalog, FederatedDynamoDbSource, type FederatedCatalogProps, type FederatedDynamoDbSourceProps } from './federated-source.js';
 export { MeshViews, type MeshViewsProps } from './mesh-views.js';

@@ -126,7 +126,7 @@ async function openCatalog(options: CatalogOptions, io: CliIo, use: (get: Get) =
 }
 
 /** The mesh config, when there is one: remote use needs it only to find the stack. */
-async function loadMesh(options: CatalogOptions, io: CliIo): Promise<Mesh | undefined> {
+export async function loadMesh(options: CatalogOptions, io: CliIo): Promise<Mesh | undefined> {
   if (!options.local && options.endpoint !== undefined && options.mesh === undefined) return undefined;
   const meshFile = await meshFileOf(options.mesh ?? 'mesh', io.cwd);
   const loaded = await loadMeshFile(meshFile);

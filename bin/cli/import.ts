@@ -3,11 +3,13 @@
  * schema from the Parquet metadata (through DuckDB), Hive partition folders as partition keys, and
  * quality rules suggested by the data's profile (nulls, uniqueness, ranges, the values of
  * low-cardinality strings). DuckDB is loaded only when the command runs, so `tessera --help` stays light.
+ * `tessera import --glue <database>.<table>` writes one from an existing Glue table (import-glue.ts).
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { contractSkeleton, glueName, MAX_SUGGESTED_VALUES, type ProfiledColumn } from '../../lib/contract/skeleton.js';
+import { importGlueCommand } from './import-glue.js';
 import { UsageError, type CliIo, type ExitCode } from './io.js';
 
 interface ImportOptions {
@@ -15,29 +17,48 @@ interface ImportOptions {
   readonly table?: string;
   readonly out?: string;
   readonly force?: boolean;
+  readonly glue?: string;
+  readonly region?: string;
+  readonly endpointUrl?: string;
 }
 
 export function registerImport(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
   program
     .command('import')
-    .summary('write a contract skeleton from Parquet data: schema, partitions, suggested quality rules')
+    .summary('write a contract skeleton from Parquet data or a Glue table: schema, partitions, suggested quality rules')
     .description(
       'Write an ODCS v3.1 contract skeleton from Parquet files: columns and types from the Parquet metadata, ' +
         'Hive partition folders (day=2026-11-24) as partition keys, and quality rules suggested by a profile of the ' +
         'data: required where no value is null, unique where every value differs, minimum and maximum of numbers, ' +
         `the allowed values of strings with at most ${MAX_SUGGESTED_VALUES} distinct values, and a non-empty table. ` +
         'What only a person can decide (domain, owners, support, classifications, SLAs) is marked # TODO; ' +
-        '`tessera validate` reports each as a readiness finding until it is filled in.',
+        '`tessera validate` reports each as a readiness finding until it is filled in. ' +
+        'With --glue instead of <data>, the skeleton comes from an existing Glue table (GetTable): its columns and ' +
+        'Glue types, partition keys, comments, S3 location and parameters; no data is read, so no rules are suggested.',
     )
-    .argument('<data>', 'a folder of Parquet files (with or without partition folders), or one .parquet file')
+    .argument('[data]', 'a folder of Parquet files (with or without partition folders), or one .parquet file')
+    .option('--glue <database.table>', 'read the schema from this Glue table instead of Parquet data')
+    .option('--region <region>', 'with --glue: the Glue region (default: AWS_REGION)')
+    .option('--endpoint-url <url>', 'with --glue: send the Glue call to this endpoint (a local emulator)')
     .option('--id <id>', 'the contract id (default: from the folder name)')
-    .option('--table <name>', 'the table name (default: from the folder name)')
+    .option('--table <name>', 'the table name (default: from the folder name; with --glue the table keeps its Glue name)')
     .option('-o, --out <file>', 'write the contract here instead of printing it')
     .option('--force', 'overwrite --out if it exists')
-    .addHelpText('after', '\nExamples:\n  $ tessera import .tessera/sample-data/orders/order_lines -o order-lines.odcs.yaml\n  $ tessera import exports/customers.parquet --id customers')
-    .action(async (data: string, options: ImportOptions) => {
-      setExit(await importCommand(data, options, io));
+    .addHelpText('after', '\nExamples:\n  $ tessera import .tessera/sample-data/orders/order_lines -o order-lines.odcs.yaml\n  $ tessera import exports/customers.parquet --id customers\n  $ tessera import --glue sales.orders --region eu-west-1 -o orders.odcs.yaml')
+    .action(async (data: string | undefined, options: ImportOptions) => {
+      setExit(await importFrom(data, options, io));
     });
+}
+
+async function importFrom(data: string | undefined, options: ImportOptions, io: CliIo): Promise<ExitCode> {
+  if (options.glue !== undefined) {
+    if (data !== undefined) throw new UsageError(`give either <data> or --glue, not both (got '${data}' and --glue ${options.glue})`);
+    if (options.table !== undefined) throw new UsageError('--table does not apply to --glue: the table keeps its Glue name');
+    return importGlueCommand({ ...options, glue: options.glue }, io);
+  }
+  if (data === undefined) throw new UsageError('give a folder or file of Parquet data, or --glue <database>.<table>');
+  if (options.region !== undefined || options.endpointUrl !== undefined) throw new UsageError('--region and --endpoint-url apply only to --glue');
+  return importCommand(data, options, io);
 }
 
 export async function importCommand(data: string, options: ImportOptions, io: CliIo): Promise<ExitCode> {

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { s3ContractReader } from '../../lambdas/catalog/ingest-handler.js';
+import { s3ContractReader } from '../../lambdas/catalog/ingest/deps.js';
 import { createCatalogTable, dynamoCatalogStore, LocalCatalog } from '../../lambdas/catalog/local.js';
 import type { Mesh } from '../../lib/mesh/load.js';
 import { runLocalQuality } from '../../lib/quality/local.js';

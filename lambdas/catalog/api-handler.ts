@@ -5,7 +5,6 @@
  * gets a 4xx saying what was wrong and where, anything unexpected a 500 that discloses nothing.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -28,13 +27,13 @@ import { accessFor, freshnessOf } from '../../lib/catalog/records.js';
 import { slaMet } from '../../lib/catalog/trust.js';
 import type { MeshConfig } from '../../lib/mesh/config.js';
 import { requireEnv } from '../shared/input.js';
-import { logger } from '../shared/powertools.js';
+import { logger, observed, tracer } from '../shared/powertools.js';
 import { DynamoCatalogStore } from './dynamo-store.js';
 import { HttpError, httpErrors, jsonResponse } from './http.js';
 import { s3SnapshotStore, SearchCache } from './search-cache.js';
 import { versionSummaryOf, type CatalogStore, type StoredQualityRun } from './store.js';
 
-const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+const dynamo = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } });
 
 export interface ApiDeps {
   readonly store: CatalogStore;
@@ -232,7 +231,7 @@ export function apiRequestOf(event: APIGatewayProxyEvent): ApiRequest {
 /** The API's middy chain over any dependencies: AWS below, in-memory ones in tests and demos. */
 export function createApiHandler(resolveDeps: () => ApiDeps) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-    .use(injectLambdaContext(logger, { clearState: true }))
+    .use(observed())
     .use(httpErrors())
     .handler(async (event) => {
       const result = await handleRequest(apiRequestOf(event), resolveDeps());
@@ -248,7 +247,7 @@ export const handler = createApiHandler(() => {
     const maxAge = process.env.CATALOG_SEARCH_MAX_AGE_MS;
     // CATALOG_SNAPSHOT_BUCKET: where the search index is persisted between cold starts.
     const bucket = process.env.CATALOG_SNAPSHOT_BUCKET;
-    const snapshots = bucket ? s3SnapshotStore(new S3Client({}), bucket) : undefined;
+    const snapshots = bucket ? s3SnapshotStore(tracer.captureAWSv3Client(new S3Client({})), bucket) : undefined;
     defaultDeps = { store, search: new SearchCache(store, { maxAgeMs: maxAge === undefined ? undefined : Number(maxAge), snapshots }), cursorKey: process.env.CATALOG_CURSOR_KEY ?? defaultCursorKey(requireEnv('MESH_NAME')) };
   }
   return defaultDeps;

@@ -16,12 +16,13 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { ContractLocation } from '../../lib/catalog/api-schema.js';
 import { defaultCursorKey } from '../../lib/catalog/cursor.js';
-import { PUBLICATION_DETAIL_TYPE, PUBLICATION_SOURCE, QUALITY_DETAIL_TYPE, QUALITY_SOURCE, type PublicationDetail } from '../../lib/catalog/publication.js';
+import { PUBLICATION_DETAIL_TYPE, PUBLICATION_SOURCE, QUALITY_DETAIL_TYPE, QUALITY_SOURCE, type PublicationDetail, type QualityEventDetail } from '../../lib/catalog/publication.js';
 import { loadContract } from '../../lib/contract/load.js';
 import type { MeshConfig } from '../../lib/mesh/config.js';
 import { createApiHandler, type ApiDeps } from './api-handler.js';
 import { DynamoCatalogStore } from './dynamo-store.js';
-import { createIngestHandler, type ContractReader, type IngestDeps, type QualityEventDetail } from './ingest-handler.js';
+import { createIngestHandler } from './ingest-handler.js';
+import type { ContractReader, IngestDeps } from './ingest/deps.js';
 import { SearchCache } from './search-cache.js';
 import type { CatalogStore } from './store.js';
 

@@ -13,12 +13,11 @@
  * Both are idempotent: running either again finds nothing left to change.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { GetDataLakeSettingsCommand, LakeFormationClient, ListPermissionsCommand, PutDataLakeSettingsCommand, RevokePermissionsCommand, type DataLakeSettings, type Resource } from '@aws-sdk/client-lakeformation';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { IAM_ALLOWED_PRINCIPALS, mergeDataLakeSettings, REVOCATION_RESOURCE_TYPE, SETTINGS_RESOURCE_TYPE, type DataLakeSettings as Settings } from '../../lib/access/lake-settings.js';
-import { logger } from '../shared/powertools.js';
+import { logger, observed, tracer } from '../shared/powertools.js';
 
 
 const settingsProps = z.object({
@@ -85,8 +84,12 @@ export async function onEvent(event: CloudFormationCustomResourceEvent, client: 
   }
 }
 
-const client = new LakeFormationClient({});
+const client = tracer.captureAWSv3Client(new LakeFormationClient({}));
 
+// No Parser schema on the event: Powertools' CloudFormation custom resource schemas require
+// `ResponseURL` to be a URL, and CDK's provider framework (which calls this handler) replaces it
+// with "..." (aws-cdk-lib custom-resources/lib/provider-framework/runtime/framework.js); the
+// resource properties, the part that can be wrong, are parsed by type in `onEvent`.
 export const handler = middy<CloudFormationCustomResourceEvent, LockdownResult>()
-  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(observed())
   .handler((event) => onEvent(event, client));

@@ -5,7 +5,6 @@
  * Statements that failed in Athena are reported as checks that could not be measured.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -22,18 +21,18 @@ import { qualityEventDetailOf, runQualityPlan, withResults, type QualityReport }
 import { QUALITY_DIMENSION, QUALITY_METRIC, QUALITY_METRIC_NAMESPACE } from '../../lib/quality/telemetry.js';
 import { QUALITY_DETAIL_TYPE, QUALITY_SOURCE } from '../../lib/catalog/publication.js';
 import { requireEnv, validateInput } from '../shared/input.js';
-import { logger } from '../shared/powertools.js';
+import { logger, observed, tracer } from '../shared/powertools.js';
 import { fetchAthenaResult, PrefetchedEngine } from '../shared/athena.js';
 import { readDeployedContract } from './contract-source.js';
 import { qualityRunInput } from './plan-handler.js';
 
 const endpoint = process.env.AWS_ENDPOINT_URL;
 const clients = {
-  s3: new S3Client({ forcePathStyle: endpoint !== undefined }),
-  athena: new AthenaClient({}),
-  dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
-  cloudwatch: new CloudWatchClient({}),
-  events: new EventBridgeClient({}),
+  s3: tracer.captureAWSv3Client(new S3Client({ forcePathStyle: endpoint !== undefined })),
+  athena: tracer.captureAWSv3Client(new AthenaClient({})),
+  dynamo: DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } }),
+  cloudwatch: tracer.captureAWSv3Client(new CloudWatchClient({})),
+  events: tracer.captureAWSv3Client(new EventBridgeClient({})),
 };
 
 
@@ -112,6 +111,10 @@ async function record(report: QualityReport, input: EvaluateInput, deps: Evaluat
   await deps.dynamo.send(new PutCommand({ TableName: deps.runsTable, Item: { pk: `product#${input.product}`, sk: `run#${report.now}#${input.runId}`, ...item } }));
   await deps.dynamo.send(new PutCommand({ TableName: deps.runsTable, Item: { pk: `product#${input.product}`, sk: 'latest', ...item } }));
 
+  // PutMetricData, not Powertools Metrics (EMF): Metrics always adds a `service` dimension, and the
+  // DataProduct alarms and dashboards read these metrics by exactly {Product} and {Product, Check};
+  // each datum also carries the run's own time, and quality-handlers.test.ts reads them back from
+  // CloudWatch on moto. The catalog ingest, with no such readers, uses logMetrics.
   const timestamp = new Date(report.now);
   const metrics: MetricDatum[] = [
     { MetricName: QUALITY_METRIC.failedErrorChecks, Dimensions: [{ Name: QUALITY_DIMENSION.product, Value: input.product }], Value: report.summary.failedErrorSeverity, Unit: 'Count', Timestamp: timestamp },
@@ -137,6 +140,6 @@ async function record(report: QualityReport, input: EvaluateInput, deps: Evaluat
 }
 
 export const handler = middy<EvaluateInput, RunSummary>()
-  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(observed())
   .use(validateInput(evaluateInput))
   .handler((event) => evaluateRun(event, { ...clients, runsTable: requireEnv('RUNS_TABLE'), eventBusName: requireEnv('EVENT_BUS_NAME') }));

@@ -3,17 +3,16 @@
  * Athena statements, which the state machine runs with the `.sync` integration.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { compilePlan } from '../../lib/quality/compile.js';
 import { athena } from '../../lib/quality/dialects.js';
 import { planQuality } from '../../lib/quality/plan.js';
 import { validateInput } from '../shared/input.js';
-import { logger } from '../shared/powertools.js';
+import { logger, observed, tracer } from '../shared/powertools.js';
 import { readDeployedContract } from './contract-source.js';
 
-const s3 = new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL !== undefined });
+const s3 = tracer.captureAWSv3Client(new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL !== undefined }));
 
 export const qualityRunInput = z.object({
   product: z.string().min(1),
@@ -41,6 +40,6 @@ export async function planRun(input: QualityRunInput, deps: { s3: S3Client }): P
 }
 
 export const handler = middy<QualityRunInput, PlannedRun>()
-  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(observed())
   .use(validateInput(qualityRunInput))
   .handler((event) => planRun(event, { s3 }));

@@ -9,6 +9,7 @@
  * catalog handlers (which consume them) live here, so the two cannot drift.
  */
 import { z } from 'zod';
+import { PRODUCT_ID } from './api-schema.js';
 
 /** EventBridge `source` of catalog publication events. */
 export const PUBLICATION_SOURCE = 'tessera.catalog';
@@ -38,6 +39,19 @@ export const publicationDetail = z.strictObject({
   }),
 });
 export type PublicationDetail = z.infer<typeof publicationDetail>;
+
+/** The `detail` of a `tessera.quality` event (`lambdas/quality/evaluate-handler.ts`); extra fields are tolerated. */
+export const qualityEventDetail = z.looseObject({
+  product: z.string().regex(PRODUCT_ID, 'must be a product id'),
+  version: z.string().min(1),
+  runId: z.string().min(1).max(200),
+  at: z.iso.datetime({ offset: true }),
+  summary: z.looseObject({ passed: z.number().int().min(0), failed: z.number().int().min(0), errors: z.number().int().min(0), failedErrorSeverity: z.number().int().min(0) }),
+  failing: z
+    .array(z.looseObject({ id: z.string(), name: z.string(), status: z.string(), severity: z.string(), actual: z.string().optional(), expected: z.string().optional() }))
+    .max(1000),
+});
+export type QualityEventDetail = z.infer<typeof qualityEventDetail>;
 
 /**
  * The name of the catalog's ingest role in the governance account. Fixed, because each domain's

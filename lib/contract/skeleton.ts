@@ -107,13 +107,25 @@ export function contractSkeleton(input: SkeletonInput): string {
       },
     ],
   };
-  const todo = [
-    '# TODO domain: the owning domain, as the mesh config names it (e.g. domain: orders)',
-    '# TODO team: {name: ..., members: [{username: ..., role: Owner}]}',
-    '# TODO support: [{channel: "#your-data", tool: slack}]',
-    '# TODO classification: on every column, one of the mesh classifications (public, internal, confidential, restricted)',
-    '# TODO slaProperties: latency and retention, e.g. [{property: latency, value: 1, unit: d, element: <table>.<date column>}]',
+  return skeletonText(input.source, document);
+}
+
+/** What only a person can decide; left out of the skeleton, so validation reports each one. */
+export const SKELETON_TODO: readonly string[] = [
+  '# TODO domain: the owning domain, as the mesh config names it (e.g. domain: orders)',
+  '# TODO team: {name: ..., members: [{username: ..., role: Owner}]}',
+  '# TODO support: [{channel: "#your-data", tool: slack}]',
+  '# TODO classification: on every column, one of the mesh classifications (public, internal, confidential, restricted)',
+  '# TODO slaProperties: latency and retention, e.g. [{property: latency, value: 1, unit: d, element: <table>.<date column>}]',
+];
+
+/** The skeleton's YAML: a header naming its source and the TODOs, then the document. */
+export function skeletonText(source: string, document: Readonly<Record<string, unknown>>, extraTodo: readonly string[] = []): string {
+  const header = [
+    `# A contract skeleton written by \`tessera import\` from ${source}.`,
+    ...SKELETON_TODO,
+    ...extraTodo,
     '# `tessera validate` lists each of these as a readiness finding until it is decided.',
   ];
-  return `# A contract skeleton written by \`tessera import\` from ${input.source}.\n${todo.join('\n')}\n${stringify(document, { lineWidth: 0 })}`;
+  return `${header.join('\n')}\n${stringify(document, { lineWidth: 0 })}`;
 }

@@ -48,6 +48,10 @@ export interface GlueTableOptions {
   readonly contractLocation?: string;
 }
 
+/** The table parameters that name the product and its primary key; `tessera import --glue` reads them back. */
+export const PRODUCT_PARAMETER = 'tessera.product';
+export const PRIMARY_KEY_PARAMETER = 'tessera.primary_key';
+
 /** Glue caps a column comment at 255 characters. */
 const MAX_COMMENT = 255;
 const DAY_MS = 86_400_000;
@@ -67,13 +71,13 @@ export function glueTableInput(contract: DataContract, table: Table, options: Gl
     EXTERNAL: 'TRUE',
     classification: 'parquet',
     'parquet.compression': 'SNAPPY',
-    'tessera.product': contract.id,
+    [PRODUCT_PARAMETER]: contract.id,
     'tessera.contract.version': contract.version,
     'tessera.contract.sha256': contract.source.sha256,
     'tessera.domain': contract.domain ?? '',
     'tessera.classification': classification ?? '',
     ...(options.contractLocation ? { 'tessera.contract.location': options.contractLocation } : {}),
-    ...(table.primaryKey.length > 0 ? { 'tessera.primary_key': table.primaryKey.map((c) => c.physicalName).join(',') } : {}),
+    ...(table.primaryKey.length > 0 ? { [PRIMARY_KEY_PARAMETER]: table.primaryKey.map((c) => c.physicalName).join(',') } : {}),
     ...projection.parameters,
   };
   return {

@@ -357,7 +357,8 @@ describe('catalog ingest and API against moto', () => {
     const dropped = errors.mock.calls.filter(([m]) => m === 'catalog message dropped: it can never be processed').map(([, d]) => (d as { reason: string }).reason);
     expect(dropped).toEqual([
       expect.stringMatching(/^the message body is not JSON/),
-      expect.stringMatching(/not an EventBridge event: id: .*detail-type: .*source: /),
+      // Every missing field named, in the order of Powertools Parser's EventBridge schema.
+      expect.stringMatching(/not an EventBridge event: version: .*id: .*source: .*account: .*time: .*region: .*resources: .*detail-type: .*detail: /),
       expect.stringMatching(/^source: 'tessera\.billing' with detail-type 'Invoice' is not an event the catalog consumes/),
       expect.stringMatching(/detail\.product: /),
       expect.stringMatching(/^detail\.mesh: the event is for mesh 'another-mesh'/),

@@ -3,7 +3,7 @@
  * textual edits, and quality events shaped like the quality service's.
  */
 import { join } from 'node:path';
-import type { QualityEventDetail } from '../../lambdas/catalog/ingest-handler.js';
+import type { QualityEventDetail } from '../../lib/catalog/publication.js';
 import { loadMeshFile, type Mesh } from '../../lib/mesh/load.js';
 import { root } from '../unit/constructs/helpers.js';
 

@@ -1,6 +1,7 @@
-/** `tessera catalog search|show`: the catalog API, or a local catalog. */
+/** `tessera catalog search|show|serve`: the catalog API, or a local catalog. */
 import type { Command } from 'commander';
 import { catalogSearchCommand, catalogShowCommand, type CatalogOptions, type CatalogSearchOptions } from '../catalog.js';
+import { catalogServeCommand, type CatalogServeOptions } from '../catalog-serve.js';
 import { wholeNumber } from '../options.js';
 import type { CliIo, ExitCode } from '../io.js';
 
@@ -47,4 +48,20 @@ export function registerCatalog(program: Command, io: CliIo, setExit: (code: Exi
   ).action(async (product: string, options: CatalogOptions) => {
     setExit(await catalogShowCommand(product, options, io));
   });
+  catalog
+    .command('serve')
+    .summary('the web catalog in a browser: pages and API over the local catalog of the example mesh')
+    .description(
+      'Builds the same local catalog as search --local (moto plus the real catalog handlers, quality measured on the ' +
+        'local sample data when it exists) and serves the web catalog (npm run build puts it in dist/web) and the API ' +
+        'at /api/ on one local HTTP server. Stops on Ctrl+C (SIGINT) or SIGTERM.',
+    )
+    .option('--local', 'the example mesh in a local catalog (required: the deployed pages are served by CloudFront)')
+    .option('--port <n>', 'the port to listen on (default: a free one)', wholeNumber(0, 65535))
+    .option('--mesh <dir>', 'the folder holding mesh.yaml', 'mesh')
+    .option('--data <path>', 'sample data to measure quality on', '.tessera/sample-data')
+    .addHelpText('after', '\nExamples:\n  tessera catalog serve --local\n  tessera catalog serve --local --port 8080')
+    .action(async (options: CatalogServeOptions) => {
+      setExit(await catalogServeCommand(options, io));
+    });
 }

@@ -26,7 +26,7 @@ export function registerDiff(program: Command, io: CliIo, setExit: (code: ExitCo
         .choices(['product', 'odcs'])
         .default('odcs'),
     )
-    .option('--json', 'print the diff as JSON: changes, breaking, versionBump, requiresMajor, ok, files')
+    .option('--json', 'print the diff as JSON: files, changes, breaking, versionBump, ok, versions')
     .addHelpText(
       'after',
       `

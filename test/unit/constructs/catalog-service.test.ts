@@ -206,7 +206,9 @@ describe('CatalogService API', () => {
     expect(stages).toHaveLength(1);
     const { DestinationArn, Format } = stages[0]!.Properties.AccessLogSetting;
     expect(() => JSON.parse(Format) as unknown).not.toThrow();
-    const [logGroupId] = (DestinationArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+    // Without the :* of the Arn attribute (cdk.json's logGroupDestinationArnWithoutWildcard; api-access-log-arn.test.ts).
+    const logGroupId = logicalId(catalog.node.findChild('ApiAccessLogs'));
+    expect(DestinationArn).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:${mesh.config.region}:${mesh.config.governance.account}:log-group:`, { Ref: logGroupId }]] });
     const logGroup = resourcesOf(template)[logGroupId];
     expect(logGroup?.Type).toBe('AWS::Logs::LogGroup');
     expect(logGroup?.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [logicalId(stack.node.findChild('Key') as never), 'Arn'] });

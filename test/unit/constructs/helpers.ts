@@ -9,14 +9,22 @@ import { loadMeshFile, type Mesh } from '../../../lib/mesh/load.js';
 
 export const root = join(import.meta.dirname, '../../..');
 
-/** The app context of cdk.json, so tests synthesize with the same flags as `cdk synth`. */
+/**
+ * The app context of cdk.json, so tests synthesize with the same flags as `cdk synth`; without the
+ * stack trace CDK records for every construct's metadata (no test reads it, and capturing it is a
+ * large share of a synth's time).
+ */
 export function cdkContext(extra: Record<string, unknown> = {}): Record<string, unknown> {
   const cdkJson = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
-  return { ...cdkJson.context, ...extra };
+  return { ...cdkJson.context, 'aws:cdk:disable-stack-trace': true, ...extra };
 }
 
+/**
+ * A stack for construct tests, without Lambda bundling (test/integration/lambda-bundles.test.ts
+ * bundles and loads every handler; here esbuild would only run again on each synth).
+ */
 export function testStack(context: Record<string, unknown> = {}): Stack {
-  const app = new App({ context: cdkContext(context) });
+  const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [], ...context }) });
   return new Stack(app, 'Test', { env: { account: '123456789012', region: 'eu-west-1' } });
 }
 
