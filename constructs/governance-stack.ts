@@ -24,6 +24,7 @@ import type { MeshProduct } from '../lib/mesh/load.js';
 import { emitPermissionSteps, permissionSteps, serializeLakeFormationGrants } from './core/grants.js';
 import { constructIdFor } from './core/ids.js';
 import { dataRemovalPolicy } from './core/removal.js';
+import { AccessRequests } from './access-requests.js';
 import { CatalogService } from './catalog-service.js';
 import { CatalogSite, type CatalogSiteProps } from './catalog-site.js';
 import { AccessLogsBucket } from './data-product.js';
@@ -74,6 +75,8 @@ export class GovernanceStack extends Stack {
   readonly access: AccessAnalysis;
   /** The catalog: publication and quality events in, an IAM-authorized read API out. */
   readonly catalog: CatalogService;
+  /** Access requests: asked and decided through the catalog API, granted for a time. */
+  readonly accessRequests: AccessRequests;
   /** The web catalog, when `catalogSite` is given. */
   readonly site?: CatalogSite;
   /** The mesh's views in the central views database. */
@@ -132,6 +135,7 @@ export class GovernanceStack extends Stack {
 
     const logs = new AccessLogsBucket(this, 'AccessLogs', { removalPolicy });
     this.catalog = new CatalogService(this, 'Catalog', { config, inbox, key: this.key, accessLogsBucket: logs.bucket });
+    this.accessRequests = new AccessRequests(this, 'AccessRequests', { config, api: this.catalog.api, catalogTable: this.catalog.table, key: this.key, links });
     if (props.catalogSite) this.site = new CatalogSite(this, 'CatalogSite', { ...props.catalogSite, mesh: config.name, api: this.catalog.api, accessLogsBucket: logs.bucket, removalPolicy });
 
     this.query = new MeshQuery(this, 'Query', {

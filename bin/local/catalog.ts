@@ -22,6 +22,8 @@ export interface LocalCatalogRun {
   /** Products whose quality was measured on local data and reported to the catalog. */
   readonly qualityRuns: number;
   readonly elapsedMs: number;
+  /** The local moto server's URL, for services that run on it beside the catalog. */
+  readonly endpoint: string;
   close(): Promise<void>;
 }
 
@@ -69,7 +71,7 @@ export async function openLocalCatalog(mesh: Mesh, options: OpenLocalCatalogOpti
       if (result.batchItemFailures.length > 0) throw new Error(`the local catalog refused the quality run of ${report.product}`);
     }
     const qualityRuns = reports.length;
-    return { catalog, published: contracts.length, qualityRuns, elapsedMs: performance.now() - started, close: () => moto.stop() };
+    return { catalog, published: contracts.length, qualityRuns, elapsedMs: performance.now() - started, endpoint: moto.endpoint, close: () => moto.stop() };
   } catch (e) {
     await moto.stop();
     throw e;

@@ -4,6 +4,7 @@
  * the document cannot drift from the code.
  */
 import { z } from 'zod';
+import { ACCESS_COMPONENTS, ACCESS_ROUTES } from '../access/requests/api-schema.js';
 import {
   accessSchema,
   diffReportSchema,
@@ -120,6 +121,7 @@ const COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   Access: accessSchema,
   Rejection: rejectionSchema,
   Error: errorSchema,
+  ...ACCESS_COMPONENTS,
 };
 
 type JsonObject = Record<string, unknown>;
@@ -153,12 +155,24 @@ export function buildOpenApiDocument(options: { title?: string; version?: string
     };
     paths[route.path] = { get: { operationId: route.name, summary: route.summary, description: route.description, parameters, responses, security: [{ sigv4: [] }] } };
   }
+  // Access requests (lib/access/requests/api-schema.ts): GET and POST, answered by their own function.
+  const accessError = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/AccessError' } } } });
+  for (const route of ACCESS_ROUTES) {
+    const parameters = [
+      ...Object.entries(route.pathParams).map(([name, schema]) => ({ name, in: 'path', required: true, schema: parameterSchema(schema) })),
+      ...Object.entries(route.query.shape).map(([name, schema]) => ({ name, in: 'query', required: false, schema: parameterSchema(schema as z.ZodType) })),
+    ];
+    const ok = { description: route.summary, content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.response}` } } } };
+    const responses = { [route.name === 'access-create' || route.name === 'access-renew' ? '201' : '200']: ok, '400': accessError('The body or a parameter is invalid, or the request asks for what cannot be granted.'), '403': accessError('The caller may not do this (or is not IAM-authorized).'), ...(route.notFound ? { '404': accessError('The request or product does not exist.') } : {}), '409': accessError('The request changed, was decided already, or expired.'), '500': accessError('Something went wrong; nothing was granted.') };
+    const body = route.body ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.body}` } } } } } : {};
+    paths[route.path] = { ...(paths[route.path] as JsonObject | undefined), [route.method.toLowerCase()]: { operationId: route.name, summary: route.summary, description: route.description, parameters, ...body, responses, security: [{ sigv4: [] }] } };
+  }
   return {
     openapi: '3.1.0',
     info: {
       title: options.title ?? 'Tessera catalog',
       version: options.version ?? '1',
-      description: 'Search the data products of the mesh, their versions and breaking changes, their quality and how to get access. Every operation is a signed (SigV4, IAM) GET.',
+      description: 'Search the data products of the mesh, their versions and breaking changes, their quality and how to get access. Every operation is signed (SigV4, IAM); all but the access-request decisions are GETs.',
     },
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
     paths,

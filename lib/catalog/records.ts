@@ -195,10 +195,12 @@ export function accessFor(page: ProductPage, config: MeshConfig | undefined): Ac
     };
   });
   const readers = consumers.filter((c) => c.tables.length > 0).map((c) => c.name);
+  // Access requests (docs/access-requests.md): the owners grant for a time; standing access is the mesh config's.
+  const askOwners = `For another role, or for a limited time, ask the owners: tessera access request ${page.id} --reason <why> --duration 30d --classification <class> (or --columns a,b); standing access is a grant on domain '${page.domain}' in the mesh config.`;
   const howTo =
     readers.length > 0
-      ? `Assume one of the consumer roles that can read it (${readers.join(', ')}) and query the tables in the mesh's Athena workgroup; columns outside a role's classifications are not returned. For another role, ask the governance team to add a grant on domain '${page.domain}' in the mesh config.`
-      : `No consumer of the mesh can read this product yet; ask the governance team to add a grant on domain '${page.domain}' in the mesh config.`;
+      ? `Assume one of the consumer roles that can read it (${readers.join(', ')}) and query the tables in the mesh's Athena workgroup; columns outside a role's classifications are not returned. ${askOwners}`
+      : `No consumer of the mesh can read this product yet. ${askOwners}`;
   return { available: true, howTo, consumers };
 }
 

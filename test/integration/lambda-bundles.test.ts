@@ -92,6 +92,17 @@ describe('Lambda bundles', () => {
     expect(JSON.parse(bad.body)).toMatchObject({ error: 'InvalidParameter' });
   });
 
+  it('the access bundles take the caller from IAM only and validate the schedule input', async () => {
+    Object.assign(process.env, { ACCESS_REQUESTS_TABLE: 'requests', ACCESS_AUDIT_TABLE: 'audit', EXPIRY_FUNCTION_ARN: 'arn:aws:lambda:eu-west-1:123456789012:function:expiry', SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/scheduler', OWNERS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:owners' });
+    const api = bundles.get('access/api-handler')!.module;
+    const body = JSON.stringify({ product: 'order-lines', classification: 'internal', reason: 'a reason long enough', duration: '1d' });
+    const anonymous = (await api.handler(apiEventOf('/access-requests', 'POST', body), localContext())) as { statusCode: number; body: string };
+    expect(anonymous.statusCode).toBe(403);
+    expect(JSON.parse(anonymous.body)).toMatchObject({ error: 'InvalidIdentity' });
+    const expiry = bundles.get('access/expiry-handler')!.module;
+    await expect(expiry.handler({ requestId: 'ar-nope' }, localContext())).rejects.toThrow(/requestId/);
+  });
+
   it('the catalog ingest bundle drops a poison message without retrying it', async () => {
     const ingest = bundles.get('catalog/ingest-handler')!.module;
     expect(await ingest.handler(sqsEventOf(['not json']), localContext())).toEqual({ batchItemFailures: [] });

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { errorSchema, productDetailSchema, qualityHistorySchema, searchResponseSchema, versionDetailSchema, versionListSchema, type ProductDetail, type SearchResponse } from '../../lib/catalog/api-schema.js';
 import { CursorError, decodeCursor, encodeCursor } from '../../lib/catalog/cursor.js';
 import { buildOpenApiDocument, CATALOG_ROUTES } from '../../lib/catalog/openapi.js';
+import { ACCESS_ROUTES } from '../../lib/access/requests/api-schema.js';
 import { accessFor, decodeDocument, encodeDocument, freshnessOf, productPageOf, searchDocumentOf } from '../../lib/catalog/records.js';
 import { documentOf } from '../../lib/catalog/search.js';
 import { computeTrust, type TrustRun } from '../../lib/catalog/trust.js';
@@ -174,7 +175,7 @@ describe('OpenAPI document', () => {
 
   it('describes every route the handler serves, with its parameters', () => {
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(CATALOG_ROUTES.map((r) => r.path).sort());
+    expect(Object.keys(doc.paths).sort()).toEqual([...new Set([...CATALOG_ROUTES, ...ACCESS_ROUTES].map((r) => r.path))].sort());
     expect(doc.paths['/products']!.get.parameters.map((p) => p.name)).toEqual(['q', 'domain', 'tag', 'classification', 'owner', 'limit', 'cursor']);
     expect(doc.paths['/products/{id}/versions/{version}']!.get.parameters.filter((p) => p.in === 'path').map((p) => p.name)).toEqual(['id', 'version']);
     expect(doc.paths['/products/{id}']!.get.responses).toHaveProperty('404');
@@ -301,6 +302,7 @@ describe('catalog records from the example mesh', () => {
     expect(analysts.readableColumns.some((c) => sensitive.includes(c))).toBe(false);
     expect(byName.get('supply-chain')!.tables).toEqual([]);
     expect(access.howTo).toMatch(/analysts, customer-service/);
+    expect(access.howTo).toContain('tessera access request customer-profiles --reason <why> --duration 30d');
     expect(accessFor(profiles, undefined)).toEqual({ available: false, reason: expect.stringMatching(/access information is unavailable/) as string });
   });
 

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { accessExplainCommand, accessMatrixCommand, type AccessExplainOptions, type AccessMatrixOptions } from '../access.js';
 import type { CliIo, ExitCode } from '../io.js';
+import { registerAccessRequests } from './access-requests.js';
 
 export function registerAccess(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
   const access = program
@@ -53,4 +54,5 @@ Exit codes: 0 printed, 1 the mesh is invalid or an access finding is an error, 2
     .action(async (mesh: string | undefined, options: AccessMatrixOptions) => {
       setExit(await accessMatrixCommand(mesh, options, io));
     });
+  registerAccessRequests(access, io, setExit);
 }
