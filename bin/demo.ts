@@ -7,12 +7,14 @@
  *   5. prints who can read what (`tessera access matrix`);
  *   6. publishes every product into a local catalog (the catalog handlers over moto) and shows a
  *      search and a product page (`tessera catalog search|show --local`);
- *   7. synthesizes the CDK app (a stack per domain and the governance stack) through the gates.
+ *   7. asks for access, approves it as the product's owner and revokes it, on the local catalog's
+ *      Lake Formation (`tessera access request|approve|list|revoke|drift --local`);
+ *   8. synthesizes the CDK app (a stack per domain and the governance stack) through the gates.
  */
 import './local/stdout-pipe.js';
 import './local/node-warnings.js';
 import './local/handler-logs.js';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { buildMeshApp } from '../constructs/mesh-app.js';
@@ -25,6 +27,7 @@ import { renderProduct, renderSearch } from './cli/catalog.js';
 import { renderReport } from './cli/quality-test.js';
 import type { QualityReport } from '../lib/quality/run.js';
 import { openLocalCatalog } from './local/catalog.js';
+import { LOCAL_STATE } from './cli/access-requests.js';
 import type { ProductDetail, SearchResponse, VersionList } from '../lib/catalog/api-schema.js';
 
 const root = join(import.meta.dirname, '..');
@@ -114,7 +117,32 @@ console.log('\n== 6. The catalog: every product published into a local catalog (
   }
 }
 
-console.log('\n== 7. Synthesize the mesh: a foundation stack, one stack per domain, the governance stack (cdk synth, no AWS credentials)');
+console.log('\n== 7. Access requests: ask, approve as the owner, the grant in Lake Formation, revoke (tessera access ... --local)');
+{
+  // Each command is a run of its own over a fresh moto server, the state carried between runs in
+  // .tessera/access-requests.moto.jsonl; the demo starts it afresh.
+  rmSync(join(root, LOCAL_STATE), { force: true });
+  const analyst = 'arn:aws:sts::111111111111:assumed-role/TesseraAnalyst/bob';
+  const owner = 'arn:aws:sts::555555555555:assumed-role/AWSReservedSSO_DataOwner_0123456789abcdef/kwame.mensah';
+  const admin = 'arn:aws:sts::111111111111:assumed-role/TesseraDataLakeAdmin/ops';
+  const access = async (as: string, ...argv: string[]): Promise<string> => {
+    let out = '';
+    console.log(`   tessera access ${argv.join(' ')} --local --as ${as.replace(/^.*\//, '…/')}`);
+    const exit = await runCli(['access', ...argv, '--local', '--as', as, '--mesh', join(root, 'mesh')], { out: (t) => (out += t), err: (t) => (out += t), cwd: root });
+    for (const line of out.trimEnd().split('\n')) console.log(`      ${line}`);
+    if (exit !== 0) process.exit(exit);
+    return out;
+  };
+  const asked = await access(analyst, 'request', 'shipments', '--columns', 'shipment_id,carrier', '--reason', 'carrier performance review', '--duration', '14d');
+  const id = /^(ar-[0-9a-f]+) /m.exec(asked)?.[1];
+  if (!id) throw new Error(`the demo's access request printed no id:\n${asked}`);
+  await access(owner, 'approve', id);
+  await access(admin, 'drift');
+  await access(admin, 'revoke', id);
+  console.log('   Expiry revokes the same way, from a one-time EventBridge Scheduler schedule at the end of the duration.');
+}
+
+console.log('\n== 8. Synthesize the mesh: a foundation stack, one stack per domain, the governance stack (cdk synth, no AWS credentials)');
 const synthStarted = Date.now();
 const mesh = loaded;
 const problems = await compatibilityProblems(mesh!);
