@@ -143,7 +143,7 @@ export class AccessRequests extends Construct {
       const link = links.get(domain.name);
       if (link) {
         const grant = new lakeformation.CfnPrincipalPermissions(this, name('Link'), { principal, resource: { database: { catalogId: config.governance.account, name: link.ref } }, permissions: ['DESCRIBE'], permissionsWithGrantOption: ['DESCRIBE'] });
-        grant.addDependency(link);
+        grant.addResourceDependency(link);
       }
     }
   }
