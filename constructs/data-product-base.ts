@@ -40,6 +40,12 @@ export interface IDataProduct extends IConstruct {
   metricFailedChecks(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
   /** 1 when a quality check (by its id, e.g. `order_lines.order_ts.latency`) did not pass, else 0. @default Maximum over 6 hours */
   metricCheckFailed(checkId: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Seconds between a run and the newest value of a latency SLA check's column. @default Maximum over 6 hours */
+  metricDataAge(checkId: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Share of a run's checks that passed, 0..100. @default Minimum over 6 hours */
+  metricPassRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Rows a run's aggregate statements counted. @default Maximum over 6 hours */
+  metricRowsScanned(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
 /** How to refer to a product another app deployed. */
@@ -95,6 +101,19 @@ export abstract class DataProductBase extends Construct implements IDataProduct 
   metricCheckFailed(checkId: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     // CloudWatch dimension values are at most 255 characters; the handler cuts check ids there too.
     return this.qualityMetric(QUALITY_METRIC.checkFailed, { [QUALITY_DIMENSION.check]: checkId.slice(0, 255) }, props);
+  }
+
+  metricDataAge(checkId: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.qualityMetric(QUALITY_METRIC.dataAge, { [QUALITY_DIMENSION.check]: checkId.slice(0, 255) }, props);
+  }
+
+  metricPassRate(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    // The worst run of a period is the one to see.
+    return this.qualityMetric(QUALITY_METRIC.passRate, {}, { statistic: 'Minimum', ...props });
+  }
+
+  metricRowsScanned(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.qualityMetric(QUALITY_METRIC.rowsScanned, {}, props);
   }
 
   private qualityMetric(metricName: string, dimensions: Record<string, string>, props: cloudwatch.MetricOptions): cloudwatch.Metric {
