@@ -117,14 +117,7 @@ export abstract class DataProductBase extends Construct implements IDataProduct 
   }
 
   private qualityMetric(metricName: string, dimensions: Record<string, string>, props: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: QUALITY_METRIC_NAMESPACE,
-      metricName,
-      statistic: 'Maximum',
-      period: Duration.hours(6),
-      ...props,
-      dimensionsMap: { [QUALITY_DIMENSION.product]: this.productId, ...dimensions, ...props.dimensionsMap },
-    });
+    return qualityMetricOf(this.productId, metricName, dimensions, props);
   }
 
   /**
@@ -191,6 +184,21 @@ export abstract class DataProductBase extends Construct implements IDataProduct 
   protected tableIdOf(index: number): string {
     return this.tableNames[index] ?? String(index);
   }
+}
+
+/**
+ * A metric a product's quality runs publish, by product id: for whoever graphs a product it holds
+ * no construct of, such as the mesh dashboard reading it from the domain's account (`account`).
+ */
+export function qualityMetricOf(productId: string, metricName: string, dimensions: Record<string, string>, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: QUALITY_METRIC_NAMESPACE,
+    metricName,
+    statistic: 'Maximum',
+    period: Duration.hours(6),
+    ...props,
+    dimensionsMap: { [QUALITY_DIMENSION.product]: productId, ...dimensions, ...props.dimensionsMap },
+  });
 }
 
 /** A product deployed by another app, known by its attributes. */

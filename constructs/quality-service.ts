@@ -26,6 +26,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { allQualityRules } from '../lib/contract/model.js';
 import { eventBridgeCron } from '../lib/quality/schedule.js';
+import { qualityWorkGroupName } from '../lib/mesh/layout.js';
 import { alarmTopic, freshnessAlarm } from './core/alarms.js';
 import { latencyChecks } from '../lib/quality/sla-alarm.js';
 import { ProductDashboard } from './product-dashboard.js';
@@ -95,7 +96,7 @@ export class QualityService extends Construct {
     this.resultsBucket = athenaResultsBucket(this, 'AthenaResults', { key: props.key, accessLogsBucket: props.accessLogsBucket, accessLogsPrefix: 'quality-athena-results/', removalPolicy });
 
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
-      name: `tessera-quality-${props.domain}`,
+      name: qualityWorkGroupName(props.domain),
       description: `Tessera quality checks of domain ${props.domain}`,
       recursiveDeleteOption: false,
       state: 'ENABLED',
