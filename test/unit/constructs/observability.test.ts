@@ -6,7 +6,6 @@
  * Every example contract's latency SLA is `2 d` = 2 × 86400 = 172800 s: the alarm threshold and
  * the dashboards' annotation; a 2-day window is two one-day (86400 s) periods that must both breach.
  */
-import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exampleMeshStacks } from './helpers.js';
@@ -28,12 +27,18 @@ let governance: Template;
 
 beforeAll(async () => {
   const { stacks } = await exampleMeshStacks();
-  orders = Template.fromStack(stacks.domains.get('orders')! as Stack);
+  orders = Template.fromStack(stacks.domains.get('orders')!);
   governance = Template.fromStack(stacks.governance);
 }, 300_000);
 
+type Resource = { readonly Properties: Record<string, unknown> };
+
+function alarmsOf(template: Template, properties: Record<string, unknown>): Resource[] {
+  return Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: properties })) as Resource[];
+}
+
 function dashboard(template: Template, name: string): Widget[] {
-  const found = Object.values(template.findResources('AWS::CloudWatch::Dashboard', { Properties: { DashboardName: name } }));
+  const found = Object.values(template.findResources('AWS::CloudWatch::Dashboard', { Properties: { DashboardName: name } })) as Resource[];
   expect(found, `dashboard ${name}`).toHaveLength(1);
   return (joinedJson(found[0]!.Properties.DashboardBody) as { widgets: Widget[] }).widgets;
 }
@@ -46,7 +51,7 @@ function widget(widgets: Widget[], title: string): Widget {
 
 describe('the SLA alarm of a product (order-lines: latency 2 d on order_lines.order_date)', () => {
   it('alarms on DataAge above 172800 s over two one-day periods, missing data breaching', () => {
-    const alarms = Object.values(orders.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'DataAge', Dimensions: [{ Name: 'Check', Value: 'order_lines.order_date.latency' }, { Name: 'Product', Value: 'order-lines' }] } }));
+    const alarms = alarmsOf(orders, { MetricName: 'DataAge', Dimensions: [{ Name: 'Check', Value: 'order_lines.order_date.latency' }, { Name: 'Product', Value: 'order-lines' }] });
     expect(alarms).toHaveLength(1);
     const p = alarms[0]!.Properties;
     expect({ ns: p.Namespace, stat: p.Statistic, period: p.Period, n: p.EvaluationPeriods, m: p.DatapointsToAlarm, threshold: p.Threshold, op: p.ComparisonOperator, missing: p.TreatMissingData }).toEqual({
@@ -63,7 +68,7 @@ describe('the SLA alarm of a product (order-lines: latency 2 d on order_lines.or
   });
 
   it('one SLA alarm per latency check of the domain: orders and order-lines', () => {
-    const checks = Object.values(orders.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'DataAge' } })).map((a) => (a.Properties.Dimensions as { Value: string }[])[0]!.Value);
+    const checks = alarmsOf(orders, { MetricName: 'DataAge' }).map((a) => (a.Properties.Dimensions as { Value: string }[])[0]!.Value);
     expect(checks.sort()).toEqual(['order_lines.order_date.latency', 'orders.order_date.latency']);
   });
 
