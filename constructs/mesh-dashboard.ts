@@ -47,6 +47,11 @@ export interface MeshDashboardProps {
 const RUN_PERIOD = Duration.hours(6);
 const SERVICE_PERIOD = Duration.minutes(5);
 
+/** A half-width graph of numbers from zero, without units on the axis. */
+function counts(title: string, left: cloudwatch.IMetric[]): cloudwatch.GraphWidget {
+  return new cloudwatch.GraphWidget({ title, width: 12, left, leftYAxis: { min: 0, showUnits: false } });
+}
+
 export class MeshDashboard extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
 
@@ -82,12 +87,10 @@ export class MeshDashboard extends Construct {
       ),
       leftYAxis: { min: 0, max: 100, showUnits: false },
     });
-    const failed = new cloudwatch.GraphWidget({
-      title: 'Failed error-severity checks per product',
-      width: 12,
-      left: props.products.map((p) => qualityMetricOf(p.contract.id, QUALITY_METRIC.failedErrorChecks, {}, { ...inDomain(p.domain), period: RUN_PERIOD, label: p.contract.id })),
-      leftYAxis: { min: 0, showUnits: false },
-    });
+    const failed = counts(
+      'Failed error-severity checks per product',
+      props.products.map((p) => qualityMetricOf(p.contract.id, QUALITY_METRIC.failedErrorChecks, {}, { ...inDomain(p.domain), period: RUN_PERIOD, label: p.contract.id })),
+    );
     const ingest = new cloudwatch.GraphWidget({
       title: 'Catalog ingest: lag (age of the oldest inbox message, s) and dead letters',
       width: 12,
@@ -96,24 +99,14 @@ export class MeshDashboard extends Construct {
       leftYAxis: { min: 0, showUnits: false },
       rightYAxis: { min: 0, showUnits: false },
     });
-    const apiLatency = new cloudwatch.GraphWidget({
-      title: 'Catalog API latency (ms)',
-      width: 12,
-      left: [
-        catalog.api.metricLatency({ period: SERVICE_PERIOD, statistic: 'p50', label: 'p50' }),
-        catalog.api.metricLatency({ period: SERVICE_PERIOD, statistic: 'p99', label: 'p99' }),
-      ],
-      leftYAxis: { min: 0, showUnits: false },
-    });
-    const apiErrors = new cloudwatch.GraphWidget({
-      title: 'Catalog API errors',
-      width: 12,
-      left: [
-        catalog.api.metricClientError({ period: SERVICE_PERIOD, statistic: 'Sum', label: '4xx' }),
-        catalog.api.metricServerError({ period: SERVICE_PERIOD, statistic: 'Sum', label: '5xx' }),
-      ],
-      leftYAxis: { min: 0, showUnits: false },
-    });
+    const apiLatency = counts('Catalog API latency (ms)', [
+      catalog.api.metricLatency({ period: SERVICE_PERIOD, statistic: 'p50', label: 'p50' }),
+      catalog.api.metricLatency({ period: SERVICE_PERIOD, statistic: 'p99', label: 'p99' }),
+    ]);
+    const apiErrors = counts('Catalog API errors', [
+      catalog.api.metricClientError({ period: SERVICE_PERIOD, statistic: 'Sum', label: '4xx' }),
+      catalog.api.metricServerError({ period: SERVICE_PERIOD, statistic: 'Sum', label: '5xx' }),
+    ]);
     // ProcessedBytes by WorkGroup alone, as the analysts' spend alarm reads it (constructs/mesh-query.ts).
     const scanned = (workGroup: string, options: cloudwatch.MetricOptions): cloudwatch.Metric =>
       new cloudwatch.Metric({ namespace: 'AWS/Athena', metricName: 'ProcessedBytes', dimensionsMap: { WorkGroup: workGroup }, statistic: 'Sum', period: Duration.days(1), label: workGroup, ...options });
