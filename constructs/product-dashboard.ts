@@ -40,13 +40,7 @@ export class ProductDashboard extends Construct {
       dashboardName: props.dashboardName ?? dashboardNameFor(`tessera-${product.domain}-${product.productId}`),
       defaultInterval: Duration.days(14),
     });
-    const freshness = new cloudwatch.GraphWidget({
-      title: 'Freshness: age of the newest value (seconds) against the latency SLA',
-      width: 12,
-      left: props.latencyChecks.map((c) => product.metricDataAge(c.id, { period: RUN_PERIOD, label: c.id })),
-      leftAnnotations: props.latencyChecks.map((c) => ({ value: c.maxAgeMs / 1000, label: `SLA ${c.id}: ${formatDuration(c.maxAgeMs)}`, color: cloudwatch.Color.RED })),
-      leftYAxis: { min: 0, label: 'seconds', showUnits: false },
-    });
+    const freshness = freshnessWidget(product, props.latencyChecks);
     const quality = new cloudwatch.GraphWidget({
       title: 'Quality: pass rate (%) and failed error-severity checks',
       width: 12,
@@ -76,6 +70,20 @@ export class ProductDashboard extends Construct {
     this.dashboard.addWidgets(rows, lastRun);
     if (props.alarms && props.alarms.length > 0) this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', width: 24, alarms: [...props.alarms] }));
   }
+}
+
+/** The age of every latency SLA's newest value, with a line at the SLA; a note when there is none. */
+function freshnessWidget(product: IDataProduct, checks: readonly AgeCheck[]): cloudwatch.IWidget {
+  if (checks.length === 0) {
+    return new cloudwatch.TextWidget({ width: 12, height: 6, markdown: `### Freshness\n\nThe contract of ${product.productId} has no latency SLA, so its freshness is not measured: add \`slaProperties: [{property: latency, value: 1, unit: d, element: <table>.<column>}]\`.` });
+  }
+  return new cloudwatch.GraphWidget({
+    title: 'Freshness: age of the newest value (seconds) against the latency SLA',
+    width: 12,
+    left: checks.map((c) => product.metricDataAge(c.id, { period: RUN_PERIOD, label: c.id })),
+    leftAnnotations: checks.map((c) => ({ value: c.maxAgeMs / 1000, label: `SLA ${c.id}: ${formatDuration(c.maxAgeMs)}`, color: cloudwatch.Color.RED })),
+    leftYAxis: { min: 0, label: 'seconds', showUnits: false },
+  });
 }
 
 /** Dashboard names hold letters, digits, `-` and `_`, at most 255 characters (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html). */

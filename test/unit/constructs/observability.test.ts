@@ -8,7 +8,10 @@
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exampleMeshStacks } from './helpers.js';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { DataProduct } from '../../../constructs/data-product.js';
+import { ProductDashboard } from '../../../constructs/product-dashboard.js';
+import { exampleMeshStacks, testStack } from './helpers.js';
 import { joinedJson } from './template-json.js';
 
 interface Widget {
@@ -181,5 +184,16 @@ describe('the mesh dashboard (tessera-ecommerce, governance account 111111111111
       ['AWS/Athena', 'ProcessedBytes', 'WorkGroup', 'tessera-quality-inventory', { label: 'tessera-quality-inventory', ...at('444444444444') }],
       ['AWS/Athena', 'ProcessedBytes', 'WorkGroup', 'tessera-quality-shipping', { label: 'tessera-quality-shipping', ...at('555555555555') }],
     ]);
+  });
+});
+
+describe('a product dashboard without a latency SLA', () => {
+  it('says freshness is not measured instead of graphing nothing', () => {
+    const stack = testStack();
+    const product = DataProduct.fromProductAttributes(stack, 'Product', { productId: 'events', domain: 'web', bucket: s3.Bucket.fromBucketName(stack, 'Bucket', 'web-products'), databaseName: 'web', tableNames: ['events'] });
+    new ProductDashboard(stack, 'Dashboard', { product, latencyChecks: [] });
+    const widgets = dashboard(Template.fromStack(stack), 'tessera-web-events');
+    expect(widgets[0]).toMatchObject({ type: 'text', properties: { markdown: expect.stringContaining('The contract of events has no latency SLA') as string } });
+    expect(widgets.filter((w) => w.properties.title?.startsWith('Freshness'))).toEqual([]);
   });
 });
