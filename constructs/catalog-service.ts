@@ -24,6 +24,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { CHANGE_INDEX } from '../lib/catalog/table.js';
+import { CATALOG_SERVICE_NAME } from '../lib/catalog/telemetry.js';
 import { catalogReaderRoleName } from '../lib/catalog/publication.js';
 import { CATALOG_INGEST_TIMEOUT } from './catalog-inbox.js';
 import type { MeshConfig } from '../lib/mesh/config.js';
@@ -205,7 +206,7 @@ export class CatalogService extends Construct {
 
   /** One catalog Lambda, reading the catalog table of `mesh`. */
   private handler(id: string, file: 'ingest-handler' | 'api-handler', role: iam.Role, timeout: Duration, key: kms.IKey, mesh: string): lambda.Function {
-    return tesseraFunction(this, id, { handler: `catalog/${file}`, timeout, key, role, service: 'tessera-catalog', environment: { CATALOG_TABLE: this.table.tableName, MESH_NAME: mesh } });
+    return tesseraFunction(this, id, { handler: `catalog/${file}`, timeout, key, role, service: CATALOG_SERVICE_NAME, environment: { CATALOG_TABLE: this.table.tableName, MESH_NAME: mesh } });
   }
 
   /**

@@ -40,6 +40,12 @@ export interface IDataProduct extends IConstruct {
   metricFailedChecks(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
   /** 1 when a quality check (by its id, e.g. `order_lines.order_ts.latency`) did not pass, else 0. @default Maximum over 6 hours */
   metricCheckFailed(checkId: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Seconds between a run and the newest value of a latency SLA check's column. @default Maximum over 6 hours */
+  metricDataAge(checkId: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Share of a run's checks that passed, 0..100. @default Minimum over 6 hours */
+  metricPassRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Rows a run's aggregate statements counted. @default Maximum over 6 hours */
+  metricRowsScanned(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
 /** How to refer to a product another app deployed. */
@@ -97,15 +103,21 @@ export abstract class DataProductBase extends Construct implements IDataProduct 
     return this.qualityMetric(QUALITY_METRIC.checkFailed, { [QUALITY_DIMENSION.check]: checkId.slice(0, 255) }, props);
   }
 
+  metricDataAge(checkId: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.qualityMetric(QUALITY_METRIC.dataAge, { [QUALITY_DIMENSION.check]: checkId.slice(0, 255) }, props);
+  }
+
+  metricPassRate(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    // The worst run of a period is the one to see.
+    return this.qualityMetric(QUALITY_METRIC.passRate, {}, { statistic: 'Minimum', ...props });
+  }
+
+  metricRowsScanned(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.qualityMetric(QUALITY_METRIC.rowsScanned, {}, props);
+  }
+
   private qualityMetric(metricName: string, dimensions: Record<string, string>, props: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: QUALITY_METRIC_NAMESPACE,
-      metricName,
-      statistic: 'Maximum',
-      period: Duration.hours(6),
-      ...props,
-      dimensionsMap: { [QUALITY_DIMENSION.product]: this.productId, ...dimensions, ...props.dimensionsMap },
-    });
+    return qualityMetricOf(this.productId, metricName, dimensions, props);
   }
 
   /**
@@ -172,6 +184,21 @@ export abstract class DataProductBase extends Construct implements IDataProduct 
   protected tableIdOf(index: number): string {
     return this.tableNames[index] ?? String(index);
   }
+}
+
+/**
+ * A metric a product's quality runs publish, by product id: for whoever graphs a product it holds
+ * no construct of, such as the mesh dashboard reading it from the domain's account (`account`).
+ */
+export function qualityMetricOf(productId: string, metricName: string, dimensions: Record<string, string>, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: QUALITY_METRIC_NAMESPACE,
+    metricName,
+    statistic: 'Maximum',
+    period: Duration.hours(6),
+    ...props,
+    dimensionsMap: { [QUALITY_DIMENSION.product]: productId, ...dimensions, ...props.dimensionsMap },
+  });
 }
 
 /** A product deployed by another app, known by its attributes. */

@@ -22,7 +22,7 @@ import type { DataContract, Table } from '../lib/contract/model.js';
 import { DEFAULT_CLASSIFICATIONS } from '../lib/contract/rules.js';
 import { groupByClassification, mostSensitive } from '../lib/glue/classification.js';
 import { databaseNameFor } from '../lib/glue/names.js';
-import { planQuality } from '../lib/quality/plan.js';
+import { latencyChecks } from '../lib/quality/sla-alarm.js';
 import { glueTableInput } from '../lib/glue/table-input.js';
 import { secureBucketProps } from './core/buckets.js';
 import { acknowledge, acknowledgeBucketGrant, acknowledgeSdkCallProvider } from './core/compliance.js';
@@ -274,7 +274,7 @@ export class DataProduct extends DataProductBase {
   /** Metric: 1 when the product's freshness (latency SLA) check of `table` failed in a run, else 0. */
   metricFreshness(options: cloudwatch.MetricOptions & { readonly table?: string } = {}): cloudwatch.Metric {
     const { table, ...props } = options;
-    const checks = planQuality(this.contract).tables.flatMap((t) => t.checks).filter((c) => c.kind === 'age' && c.measure.op === 'max' && (table === undefined || c.table === table));
+    const checks = latencyChecks(this.contract).filter((c) => table === undefined || c.table === table);
     if (checks.length === 0) {
       throw new Error(`DataProduct ${this.node.id}: metricFreshness: contract '${this.productId}' has no latency SLA${table ? ` on table '${table}'` : ''}; add slaProperties: [{property: latency, value: 1, unit: d, element: <table>.<column>}]`);
     }

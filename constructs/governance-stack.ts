@@ -2,8 +2,8 @@
  * `GovernanceStack`: the mesh's central account, deployed last (after the foundation stack and every
  * domain). One resource link per domain to the database that domain shares by LF-tag, the consumer
  * roles Tessera creates and the consumer grants of the grant plan (`lib/access`), validated at
- * synth time, the catalog fed by the foundation stack's inbox, the mesh's views and the analysts'
- * Athena workgroup. The account's Lake Formation settings, LF-tags and the central bus are the
+ * synth time, the catalog fed by the foundation stack's inbox, the mesh's views, the analysts'
+ * Athena workgroup and the mesh dashboard. The account's Lake Formation settings, LF-tags and the central bus are the
  * foundation stack's.
  */
 import { Aws, CfnOutput, Stack, type CfnResource, type StackProps } from 'aws-cdk-lib';
@@ -28,6 +28,7 @@ import { AccessRequests } from './access-requests.js';
 import { CatalogService } from './catalog-service.js';
 import { CatalogSite, type CatalogSiteProps } from './catalog-site.js';
 import { AccessLogsBucket } from './data-product.js';
+import { MeshDashboard } from './mesh-dashboard.js';
 import { MeshQuery } from './mesh-query.js';
 import { MeshViews } from './mesh-views.js';
 import { connectorArn, FederatedCatalog } from './federated-source.js';
@@ -83,6 +84,8 @@ export class GovernanceStack extends Stack {
   readonly views: MeshViews;
   /** Athena data catalogs of the domains' federated sources, by source name. */
   readonly federatedCatalogs: ReadonlyMap<string, FederatedCatalog>;
+  /** The mesh's health across products and accounts (`MeshDashboard`). */
+  readonly dashboard: MeshDashboard;
 
   constructor(scope: Construct, id: string, props: GovernanceStackProps) {
     super(scope, id, { description: `Tessera data mesh '${props.config.name}': governance`, ...props });
@@ -156,6 +159,8 @@ export class GovernanceStack extends Stack {
       }
     }
     this.federatedCatalogs = catalogs;
+
+    this.dashboard = new MeshDashboard(this, 'Dashboard', { config, products: props.products, catalog: this.catalog, analystWorkGroupName: this.analystWorkGroup.name });
 
     serializeLakeFormationGrants(this);
     new CfnOutput(this, 'CatalogApiUrl', { description: 'The catalog API (IAM-authorized, SigV4)', value: this.catalog.api.url });

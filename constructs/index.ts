@@ -12,6 +12,8 @@ export { FederatedCatalog, FederatedDynamoDbSource, type FederatedCatalogProps, 
 export { MeshViews, type MeshViewsProps } from './mesh-views.js';
 export { DomainStack, type DomainStackProps } from './domain-stack.js';
 export { GovernanceStack, type GovernanceStackProps } from './governance-stack.js';
+export { ProductDashboard, type ProductDashboardProps } from './product-dashboard.js';
+export { MeshDashboard, type MeshDashboardProps } from './mesh-dashboard.js';
 export { addComplianceChecks } from './core/compliance.js';
 export { REMOVE_DATA_ON_DESTROY } from './core/removal.js';
 // Loading a contract is the first thing a construct user does: one import for both.

@@ -3,7 +3,8 @@
  * Functions state machine invokes the plan Lambda (contract → Athena statements), runs every
  * statement through Athena with the `.sync` integration (so a long scan holds no Lambda), then the
  * evaluate Lambda judges the results and records them: a DynamoDB table of runs, CloudWatch metrics
- * per product and check with an alarm on error-severity failures, and a `tessera.quality` event on
+ * per product and check with an alarm on error-severity failures and one per latency SLA, a
+ * dashboard per product (`ProductDashboard`), and a `tessera.quality` event on
  * the mesh's central bus. Athena throttling and Lambda faults are retried with backoff; a statement
  * that still fails is reported as unmeasured checks and fails the execution, never passes silently.
  */
@@ -25,14 +26,17 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { allQualityRules } from '../lib/contract/model.js';
 import { eventBridgeCron } from '../lib/quality/schedule.js';
-import { alarmTopic } from './core/alarms.js';
+import { qualityWorkGroupName } from '../lib/mesh/layout.js';
+import { alarmTopic, freshnessAlarm } from './core/alarms.js';
+import { latencyChecks } from '../lib/quality/sla-alarm.js';
+import { ProductDashboard } from './product-dashboard.js';
 import { athenaResultsBucket } from './core/buckets.js';
 import { acknowledge, acknowledgeBucketGrant } from './core/compliance.js';
 import { constructIdFor } from './core/ids.js';
 import { tesseraFunction } from './core/functions.js';
 import { dataRemovalPolicy } from './core/removal.js';
 import type { DataProduct } from './data-product.js';
-import { QUALITY_DIMENSION, QUALITY_METRIC, QUALITY_METRIC_NAMESPACE } from '../lib/quality/telemetry.js';
+import { QUALITY_METRIC_NAMESPACE } from '../lib/quality/telemetry.js';
 
 export interface QualityServiceProps {
   readonly domain: string;
@@ -65,6 +69,10 @@ export class QualityService extends Construct {
   readonly workGroup: athena.CfnWorkGroup;
   readonly resultsBucket: s3.Bucket;
   readonly alarms: ReadonlyMap<string, cloudwatch.Alarm>;
+  /** Per product, one alarm per latency SLA of its contract (`freshnessAlarm`). */
+  readonly slaAlarms: ReadonlyMap<string, readonly cloudwatch.Alarm[]>;
+  /** Per product, its CloudWatch dashboard. */
+  readonly dashboards: ReadonlyMap<string, ProductDashboard>;
   /** Where every quality alarm notifies; subscribe the domain team to it. */
   readonly alarmTopic: sns.Topic;
 
@@ -88,7 +96,7 @@ export class QualityService extends Construct {
     this.resultsBucket = athenaResultsBucket(this, 'AthenaResults', { key: props.key, accessLogsBucket: props.accessLogsBucket, accessLogsPrefix: 'quality-athena-results/', removalPolicy });
 
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
-      name: `tessera-quality-${props.domain}`,
+      name: qualityWorkGroupName(props.domain),
       description: `Tessera quality checks of domain ${props.domain}`,
       recursiveDeleteOption: false,
       state: 'ENABLED',
@@ -126,6 +134,8 @@ export class QualityService extends Construct {
     this.alarmTopic = alarmTopic(this, 'Alarms', { displayName: `Tessera quality alarms: ${props.domain}`, key: props.key });
     const notify = new cloudwatchActions.SnsAction(this.alarmTopic);
     const alarms = new Map<string, cloudwatch.Alarm>();
+    const slaAlarms = new Map<string, cloudwatch.Alarm[]>();
+    const dashboards = new Map<string, ProductDashboard>();
     for (const product of props.products) {
       const contract = product.contract;
       const cron = allQualityRules(contract).map((r) => (r.scheduler === undefined || r.scheduler === 'cron' ? r.schedule : undefined)).find((s) => s !== undefined);
@@ -146,19 +156,22 @@ export class QualityService extends Construct {
           }),
         ],
       });
-      alarms.set(
-        contract.id,
-        new cloudwatch.Alarm(this, `ErrorChecks${productId}`, {
-          alarmDescription: `An error-severity quality check of ${contract.id} failed or could not be measured`,
-          metric: new cloudwatch.Metric({ namespace: QUALITY_METRIC_NAMESPACE, metricName: QUALITY_METRIC.failedErrorChecks, dimensionsMap: { [QUALITY_DIMENSION.product]: contract.id }, statistic: 'Maximum', period: Duration.hours(6) }),
-          threshold: 0,
-          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-          actionsEnabled: true,
-        }),
-      );
-      alarms.get(contract.id)!.addAlarmAction(notify);
+      const errorChecks = new cloudwatch.Alarm(this, `ErrorChecks${productId}`, {
+        alarmDescription: `An error-severity quality check of ${contract.id} failed or could not be measured`,
+        metric: product.metricFailedChecks(),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        // A silent product is the SLA alarms' to report (missing data breaching there).
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        actionsEnabled: true,
+      });
+      alarms.set(contract.id, errorChecks);
+      const checks = latencyChecks(contract);
+      const sla = checks.map((check) => freshnessAlarm(this, `Sla${productId}${constructIdFor(check.id)}`, product, check));
+      slaAlarms.set(contract.id, sla);
+      for (const alarm of [errorChecks, ...sla]) alarm.addAlarmAction(notify);
+      dashboards.set(contract.id, new ProductDashboard(this, `Dashboard${productId}`, { product, latencyChecks: checks, alarms: [errorChecks, ...sla] }));
     }
     const runsFailed = new cloudwatch.Alarm(this, 'RunsFailed', {
       alarmDescription: `A quality run of domain ${props.domain} failed or was incomplete`,
@@ -170,6 +183,8 @@ export class QualityService extends Construct {
     });
     runsFailed.addAlarmAction(notify);
     this.alarms = alarms;
+    this.slaAlarms = slaAlarms;
+    this.dashboards = dashboards;
     this.acknowledgeFindings(planFn, evaluateFn, props);
   }
 

@@ -129,6 +129,7 @@ async function record(report: QualityReport, input: EvaluateInput, deps: Evaluat
       Unit: 'Count' as const,
       Timestamp: timestamp,
     })),
+    ...dashboardData(report, input.product, timestamp),
   ];
   for (let i = 0; i < metrics.length; i += 500) {
     await deps.cloudwatch.send(new PutMetricDataCommand({ Namespace: QUALITY_METRIC_NAMESPACE, MetricData: metrics.slice(i, i + 500) }));
@@ -137,6 +138,22 @@ async function record(report: QualityReport, input: EvaluateInput, deps: Evaluat
   const detail = qualityEventDetailOf(report, input.runId);
   const put = await deps.events.send(new PutEventsCommand({ Entries: [{ EventBusName: deps.eventBusName, Source: QUALITY_SOURCE, DetailType: QUALITY_DETAIL_TYPE, Detail: JSON.stringify(detail) }] }));
   if ((put.FailedEntryCount ?? 0) > 0) throw new Error(`EventBridge refused the quality event: ${put.Entries?.[0]?.ErrorCode ?? ''} ${put.Entries?.[0]?.ErrorMessage ?? ''}`);
+}
+
+/**
+ * What the product dashboard and the SLA alarm read besides pass/fail: the age of every latency
+ * SLA's newest value (only when measured: a missing age is what the alarm counts as breaching),
+ * the run's pass rate and the rows it counted.
+ */
+function dashboardData(report: QualityReport, product: string, timestamp: Date): MetricDatum[] {
+  const byProduct = [{ Name: QUALITY_DIMENSION.product, Value: product }];
+  const checks = report.results.length;
+  const ages = report.results.filter((r) => r.kind === 'age' && r.id.endsWith('.latency') && r.value !== undefined && r.status !== 'error');
+  return [
+    ...ages.map((r) => ({ MetricName: QUALITY_METRIC.dataAge, Dimensions: [...byProduct, { Name: QUALITY_DIMENSION.check, Value: r.id.slice(0, 255) }], Value: r.value! / 1000, Unit: 'Seconds' as const, Timestamp: timestamp })),
+    ...(checks > 0 ? [{ MetricName: QUALITY_METRIC.passRate, Dimensions: byProduct, Value: (100 * report.summary.passed) / checks, Unit: 'Percent' as const, Timestamp: timestamp }] : []),
+    { MetricName: QUALITY_METRIC.rowsScanned, Dimensions: byProduct, Value: report.rowsScanned, Unit: 'Count', Timestamp: timestamp },
+  ];
 }
 
 export const handler = middy<EvaluateInput, RunSummary>()

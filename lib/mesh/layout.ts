@@ -125,3 +125,8 @@ export function rolePathAndName(arn: string): { readonly path: string; readonly 
   const cut = resource.lastIndexOf('/');
   return { path: cut < 0 ? '/' : `/${resource.slice(0, cut + 1)}`, name: resource.slice(cut + 1) };
 }
+
+/** The Athena workgroup a domain's quality runs query in (the mesh dashboard reads its metrics from the domain's account). */
+export function qualityWorkGroupName(domain: string): string {
+  return `tessera-quality-${domain}`;
+}

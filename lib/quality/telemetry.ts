@@ -13,6 +13,16 @@ export const QUALITY_METRIC = {
   unmeasuredChecks: 'UnmeasuredChecks',
   /** 1 when one check failed, else 0; per product and check. */
   checkFailed: 'CheckFailed',
+  /**
+   * Seconds between the run and the newest value of a latency (freshness) SLA's column; per product
+   * and check. Published only when the run measured it, so a run that never reports leaves the
+   * metric missing, which the SLA alarm counts as breaching.
+   */
+  dataAge: 'DataAge',
+  /** Share of the run's checks that passed, 0..100; per product. */
+  passRate: 'PassRate',
+  /** Rows the run's aggregate statements counted; per product. */
+  rowsScanned: 'RowsScanned',
 } as const;
 
 export const QUALITY_DIMENSION = { product: 'Product', check: 'Check' } as const;

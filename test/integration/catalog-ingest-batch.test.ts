@@ -10,7 +10,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type * as IngestHandler from '../../lambdas/catalog/ingest-handler.js';
 import type * as Local from '../../lambdas/catalog/local.js';
-import type { PublicationDetail } from '../../lib/catalog/publication.js';
+import { QUALITY_DETAIL_TYPE, QUALITY_SOURCE, type PublicationDetail } from '../../lib/catalog/publication.js';
 import type { Mesh } from '../../lib/mesh/load.js';
 import { contractText, exampleMesh } from '../support/catalog.js';
 import { motoEnvironment, startMoto, TEST_CREDENTIALS, TEST_REGION, type Moto } from '../support/moto.js';
@@ -150,6 +150,24 @@ describe('the ingest handler on one SQS batch (moto)', () => {
       Product: 'orders',
       Reason: 'mismatch',
       PublicationsRefused: 1,
+    });
+  });
+
+  it('prints the product\'s trust score after a quality run, per domain and product, for the mesh dashboard', async () => {
+    await ingest.handler(batchOf([await stored('orders')]), local.localContext('catalog-ingest'));
+    // 8 of 10 checks passed, the two failures are warnings and no SLA check: pass rate 0.8, SLAs met
+    // in 1 of 1 runs, so 100 × (0.7 × 0.8 + 0.3 × 1) = 86 (lib/catalog/trust.ts's weights).
+    const failing = ['a', 'b'].map((id) => ({ id: `orders.${id}`, name: id, status: 'fail', severity: 'warning' }));
+    const detail = { product: 'orders', version: '1.0.0', runId: 'run-trust', at: '2026-11-25T08:00:00Z', summary: { passed: 8, failed: 2, errors: 0, failedErrorSeverity: 0 }, failing };
+    const event = local.sqsEventOf([local.eventEnvelope(QUALITY_SOURCE, QUALITY_DETAIL_TYPE, detail, { account: ACCOUNT })]);
+    const { result, lines } = await printed(() => ingest.handler(event, local.localContext('catalog-ingest')));
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(emf(lines).find((m) => 'TrustScore' in m)).toEqual({
+      _aws: { Timestamp: expect.any(Number) as number, CloudWatchMetrics: [{ Namespace: 'Tessera/Catalog', Dimensions: [['service', 'Domain', 'Product']], Metrics: [{ Name: 'TrustScore', Unit: 'None' }] }] },
+      service: 'tessera-catalog',
+      Domain: 'orders',
+      Product: 'orders',
+      TrustScore: 86,
     });
   });
 

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AthenaClient, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
-import { CloudWatchClient, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, GetMetricStatisticsCommand, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
@@ -140,6 +140,19 @@ describe('quality handlers against moto', () => {
 
     const metrics = await clients.cloudwatch.send(new ListMetricsCommand({ Namespace: 'Tessera/Quality', MetricName: 'CheckFailed' }));
     expect(metrics.Metrics?.length).toBe(local.report.results.length);
+    // The dashboard's and the SLA alarm's figures, against what DuckDB measured on the same data.
+    const stat = async (name: string, dimensions: Record<string, string>): Promise<number | undefined> => {
+      const at = Date.parse(NOW);
+      const out = await clients.cloudwatch.send(
+        new GetMetricStatisticsCommand({ Namespace: 'Tessera/Quality', MetricName: name, Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })), StartTime: new Date(at - 3_600_000), EndTime: new Date(at + 3_600_000), Period: 7200, Statistics: ['Maximum'] }),
+      );
+      return out.Datapoints?.[0]?.Maximum;
+    };
+    const latency = local.report.results.find((r) => r.id === 'order_lines.order_date.latency')!;
+    expect(await stat('DataAge', { Product: PRODUCT, Check: latency.id })).toBe(latency.value! / 1000);
+    const { passed, failed, errors } = local.report.summary;
+    expect(await stat('PassRate', { Product: PRODUCT })).toBeCloseTo((100 * passed) / (passed + failed + errors), 9);
+    expect(await stat('RowsScanned', { Product: PRODUCT })).toBe(local.report.rowsScanned);
 
     const events = await receiveEvents();
     expect(events.map((e) => e.detail.product)).toContain(PRODUCT);

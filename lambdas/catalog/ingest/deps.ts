@@ -21,6 +21,8 @@ export interface IngestTelemetry {
   published(product: string, domain: string): void;
   refused(product: string, domain: string | undefined, kind: string): void;
   qualityRecorded(product: string, domain: string | undefined): void;
+  /** The trust score recomputed after a quality run (the mesh dashboard graphs it). */
+  trust?(product: string, domain: string | undefined, score: number): void;
   dropped(kind: string): void;
 }
 

@@ -27,6 +27,10 @@ export async function recordQuality(event: Envelope, deps: IngestDeps): Promise<
   const written = await deps.store.putQualityRun({ product: detail.product, ...run });
   // Runs of a product not published yet are kept; its first publication computes the trust from them.
   await refreshProductSummary(detail.product, deps);
-  if (written) deps.telemetry?.qualityRecorded(detail.product, owner);
+  if (written) {
+    deps.telemetry?.qualityRecorded(detail.product, owner);
+    const score = deps.telemetry?.trust ? (await deps.store.getSummary(detail.product))?.summary.trust.score : undefined;
+    if (score !== undefined && score !== null) deps.telemetry!.trust!(detail.product, owner, score);
+  }
   return written ? 'quality-recorded' : 'quality-duplicate';
 }
