@@ -172,15 +172,18 @@ describe.each(['esm', 'cjs'] as const)('a %s CDK app with the installed package'
     for (const d of bundles) expect(files(join(app, 'cdk.out', d)).sort()).toEqual(['index.mjs', 'index.mjs.map']);
   });
 
-  it('alarms on the freshness metric the quality service publishes', () => {
-    const alarm = ofType('AWS::CloudWatch::Alarm').find((a) => (a.Properties!.Dimensions as { Name: string }[] | undefined)?.some((d) => d.Name === 'Check'));
-    expect(alarm?.Properties).toMatchObject({
-      Namespace: 'Tessera/Quality',
-      MetricName: 'CheckFailed',
-    });
-    // CloudWatch dimensions are a set: CDK writes them sorted by name.
-    expect(alarm?.Properties?.Dimensions).toEqual(expect.arrayContaining([{ Name: 'Product', Value: 'order-lines' }, { Name: 'Check', Value: 'order_lines.order_date.latency' }]));
-    expect(alarm?.Properties?.Dimensions).toHaveLength(2);
+  it('alarms on the freshness metric the quality service publishes, and on the data age its SLA allows', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').map((a) => a.Properties!);
+    const check = [{ Name: 'Check', Value: 'order_lines.order_date.latency' }, { Name: 'Product', Value: 'order-lines' }];
+    // CloudWatch dimensions are a set: compared without their order.
+    const byDimensions = (a: Record<string, unknown>) => [...((a.Dimensions as { Name: string }[] | undefined) ?? [])].sort((x, y) => x.Name.localeCompare(y.Name));
+    const failed = alarms.find((a) => a.MetricName === 'CheckFailed');
+    expect(failed).toMatchObject({ Namespace: 'Tessera/Quality' });
+    expect(byDimensions(failed!)).toEqual(check);
+    // The example contract's latency SLA is 2 days: 172,800 s, and no run reporting counts as a breach.
+    const age = alarms.find((a) => a.MetricName === 'DataAge');
+    expect(age).toMatchObject({ Namespace: 'Tessera/Quality', Threshold: 172_800, TreatMissingData: 'breaching' });
+    expect(byDimensions(age!)).toEqual(check);
   });
 
   it('stops the synth with every finding of a broken contract at its file:line', () => {
