@@ -293,8 +293,9 @@ function checkCascade(plan: GrantPlan, step: PermissionStep, path: YamlPath, rep
     return;
   }
   const rule1 = policies.some((p) => sameExpression(p.expression, resource.expression) && step.permissions.every((perm) => p.step.grantable.includes(perm)));
+  // DESCRIBE on a tag's values may come in several steps (a share of more than 50 values is split).
   const rule2 = resource.expression.every((c) =>
-    received.some((s) => s.resource.type === 'lf-tag' && s.resource.key === c.key && s.permissions.includes('DESCRIBE') && c.values.every((v) => (s.resource as { values: readonly string[] }).values.includes(v))),
+    c.values.every((v) => received.some((s) => s.resource.type === 'lf-tag' && s.resource.key === c.key && s.permissions.includes('DESCRIBE') && s.resource.values.includes(v))),
   );
   if (!rule1 && !rule2) {
     report('error', path, 'cannot-cascade', `step ${step.id} re-grants ${formatExpression(resource.expression)} from catalog ${resource.catalog}, but account ${step.account} holds neither that exact expression with the grant option nor DESCRIBE on every tag value in it`, `share DESCRIBE on the LF-tags ${resource.expression.map((c) => c.key).join(', ')} (all values) with account ${step.account}`);
