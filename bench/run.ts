@@ -1,15 +1,24 @@
 /**
  * Runs the benchmarks and prints their figures: `npm run bench` (all) or `npm run bench -- <name>`
- * with name contract | quality | search | catalog-api | lambda-bundles | web.
+ * with name contract | quality | search | catalog-api | lambda-bundles | web | synth.
  */
 import { benchCatalogApi } from './catalog-api.js';
 import { benchCatalogSearch } from './catalog-search.js';
 import { benchContractValidation } from './contract-validation.js';
 import { benchLambdaBundles } from './lambda-bundles.js';
 import { benchQuality } from './quality.js';
+import { benchSynth } from './synth.js';
 import { benchWebCatalog } from './web-catalog.js';
 
-const benches: Record<string, () => Promise<void>> = { contract: benchContractValidation, quality: benchQuality, search: benchCatalogSearch, 'catalog-api': benchCatalogApi, 'lambda-bundles': benchLambdaBundles, web: benchWebCatalog };
+const benches: Record<string, () => Promise<void>> = {
+  contract: benchContractValidation,
+  quality: benchQuality,
+  search: benchCatalogSearch,
+  'catalog-api': benchCatalogApi,
+  'lambda-bundles': benchLambdaBundles,
+  web: benchWebCatalog,
+  synth: benchSynth,
+};
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !(w in benches));
 if (unknown.length > 0) {

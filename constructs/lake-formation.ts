@@ -14,7 +14,8 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { CROSS_ACCOUNT_VERSION, REVOCATION_RESOURCE_TYPE, SETTINGS_RESOURCE_TYPE } from '../lib/access/lake-settings.js';
+import { CROSS_ACCOUNT_VERSION, REVOCATION_RESOURCE_TYPE, SETTINGS_RESOURCE_TYPE, TAG_VALUES_RESOURCE_TYPE } from '../lib/access/lake-settings.js';
+import { LF_TAG_VALUES_MAX, LF_TAG_VALUES_PER_CALL } from '../lib/access/tag-values.js';
 import { lakeFormationProviderName } from '../lib/mesh/layout.js';
 import { acknowledge } from './core/compliance.js';
 import { tesseraFunction } from './core/functions.js';
@@ -46,6 +47,8 @@ export class LakeFormationSetup extends Construct {
   readonly lockdownRole: iam.IRole;
   readonly domainTag: lakeformation.CfnTag;
   readonly classificationTag: lakeformation.CfnTag;
+  /** Per tag key, what to depend on for every value to exist: the tag, or the resource adding values beyond its first 50. */
+  readonly tagComplete = new Map<string, CfnResource>();
 
   constructor(scope: Construct, id: string, props: LakeFormationSetupProps) {
     super(scope, id);
@@ -61,11 +64,37 @@ export class LakeFormationSetup extends Construct {
     });
     this.settings = settings.node.defaultChild as CfnResource;
     this.lockdownRole = provider.role;
-    this.domainTag = new lakeformation.CfnTag(this, 'DomainTag', { tagKey: DOMAIN_TAG, tagValues: [...props.domains] });
-    this.classificationTag = new lakeformation.CfnTag(this, 'ClassificationTag', { tagKey: CLASSIFICATION_TAG, tagValues: [...props.classifications] });
+    this.domainTag = this.lfTag('DomainTag', DOMAIN_TAG, props.domains, provider);
+    this.classificationTag = this.lfTag('ClassificationTag', CLASSIFICATION_TAG, props.classifications, provider);
+  }
+
+  /**
+   * An LF-tag of up to 1,000 values: the AWS::LakeFormation::Tag creates the first 50 (one
+   * CreateLFTag call takes no more), a `Custom::TesseraLfTagValues` of the account's lockdown
+   * provider (already a data lake admin) adds the rest in batches of 50. One custom resource rather
+   * than one per batch: a batch boundary moving when a domain is added in the middle would
+   * otherwise replace resources and remove values another batch still holds. A tag of 50 values or
+   * fewer is the plain resource it always was. Limits: lib/access/tag-values.ts.
+   */
+  private lfTag(id: string, key: string, values: readonly string[], provider: LockdownProvider): lakeformation.CfnTag {
+    if (values.length > LF_TAG_VALUES_MAX) throw new Error(`LakeFormationSetup: LF-tag '${key}' would have ${values.length} values; Lake Formation holds at most ${LF_TAG_VALUES_MAX} per tag`);
+    const tag = new lakeformation.CfnTag(this, id, { tagKey: key, tagValues: values.slice(0, LF_TAG_VALUES_PER_CALL) });
     // Creating tags needs the admin settings in place.
-    this.domainTag.addResourceDependency(this.settings);
-    this.classificationTag.addResourceDependency(this.settings);
+    tag.addResourceDependency(this.settings);
+    this.tagComplete.set(key, tag);
+    const rest = values.slice(LF_TAG_VALUES_PER_CALL);
+    if (rest.length === 0) return tag;
+    provider.allowTagUpdates();
+    const more = new CustomResource(this, `${id}Values`, {
+      serviceToken: provider.serviceToken,
+      resourceType: TAG_VALUES_RESOURCE_TYPE,
+      // First: an update of the tag's own batch re-runs this one, which re-adds every extra value.
+      properties: { CatalogId: Aws.ACCOUNT_ID, TagKey: key, TagValues: rest, First: tag.tagValues },
+    });
+    const moreResource = more.node.defaultChild as CfnResource;
+    moreResource.addDependency(tag);
+    this.tagComplete.set(key, moreResource);
+    return tag;
   }
 }
 
@@ -109,6 +138,7 @@ export function revokeIamAllowedPrincipals(scope: Construct, id: string, props: 
 class LockdownProvider extends Construct {
   readonly role: iam.Role;
   readonly serviceToken: string;
+  private tagUpdates = false;
 
   constructor(scope: Construct, id: string, props: { readonly mesh: string; readonly key: kms.IKey }) {
     super(scope, id);
@@ -134,6 +164,14 @@ class LockdownProvider extends Construct {
     const provider = new cr.Provider(this, 'Provider', { onEventHandler: fn, providerFunctionName: lakeFormationProviderName(props.mesh) });
     this.serviceToken = provider.serviceToken;
     acknowledgeLockdown(this.role, fn, provider);
+  }
+
+  /** Only for a tag of more than 50 values, so a smaller mesh's policy stays as it was. */
+  allowTagUpdates(): void {
+    if (this.tagUpdates) return;
+    this.tagUpdates = true;
+    // GetLFTag and UpdateLFTag are authorized on the catalog by Lake Formation (the role is a data lake admin), not on an IAM resource ARN.
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'LakeFormationTagValues', actions: ['lakeformation:GetLFTag', 'lakeformation:UpdateLFTag'], resources: ['*'] }));
   }
 }
 

@@ -14,10 +14,20 @@ export function addComplianceChecks(app: App): void {
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app), new HIPAASecurityChecks(app), new PCIDSS321Checks(app));
 }
 
-/** Acknowledges cdk-nag findings on `scope`: each rule id (with its `[finding]` if any) and why. */
+/**
+ * Acknowledges cdk-nag findings on `scope`: each rule id (with its `[finding]` if any) and why.
+ *
+ * A role's default policy is acknowledged on its role: when the statements pass the size IAM
+ * allows an inline policy, CDK moves some into `OverflowPolicy1`, `OverflowPolicy2`, ... (managed
+ * policies beside the default one, under the role: aws-cdk-lib aws-iam Role.splitLargePolicy), and
+ * an acknowledgement covers the construct it is made on and those below it only. On the role it
+ * covers the same statements wherever CDK puts them, so a mesh of many accounts or products does
+ * not fail synth the day its policy overflows.
+ */
 export function acknowledge(scope: IConstruct, reason: string, ...ids: string[]): void {
   if (reason.trim().length < 20) throw new Error(`an acknowledgment needs a real reason, got '${reason}'`);
-  for (const id of ids) Validations.of(scope).acknowledge({ id, reason });
+  const target = scope instanceof iam.Policy && scope.node.id === 'DefaultPolicy' && scope.node.scope instanceof iam.Role ? scope.node.scope : scope;
+  for (const id of ids) Validations.of(target).acknowledge({ id, reason });
 }
 
 /** The action families CDK's bucket grants emit; each is a wildcard to cdk-nag. */

@@ -94,8 +94,8 @@ export function accountLakeFormation(scope: Construct, steps: readonly PlanStep[
   const setup = new LakeFormationSetup(scope, 'LakeFormation', { mesh: props.mesh, key: props.key, admins: admins?.admins ?? [], domains: domainTag.values, classifications: classificationTag.values });
   const emitted = new Map<string, CfnResource>([
     [stepIds.admins(account), setup.settings],
-    [domainTag.id, setup.domainTag],
-    [classificationTag.id, setup.classificationTag],
+    [domainTag.id, setup.tagComplete.get(DOMAIN_TAG)!],
+    [classificationTag.id, setup.tagComplete.get(CLASSIFICATION_TAG)!],
   ]);
   return { setup, emitted };
 }

@@ -10,13 +10,18 @@
  *   first deployed into the account), so Lake Formation, not IAM, decides who reads them. Runs
  *   again whenever the list of tables changes. Deleting it grants nothing back.
  *
- * Both are idempotent: running either again finds nothing left to change.
+ * - `Custom::TesseraLfTagValues`: the values of an LF-tag beyond the 50 its AWS::LakeFormation::Tag
+ *   can create in one call, added (and, when they leave the list, removed) with UpdateLFTag in
+ *   batches of 50 (`lib/access/tag-values.ts`). Deleting it removes its values from the tag.
+ *
+ * All are idempotent: running one again finds nothing left to change.
  */
 import middy from '@middy/core';
-import { GetDataLakeSettingsCommand, LakeFormationClient, ListPermissionsCommand, PutDataLakeSettingsCommand, RevokePermissionsCommand, type DataLakeSettings, type Resource } from '@aws-sdk/client-lakeformation';
+import { GetDataLakeSettingsCommand, GetLFTagCommand, LakeFormationClient, ListPermissionsCommand, PutDataLakeSettingsCommand, RevokePermissionsCommand, UpdateLFTagCommand, type DataLakeSettings, type Resource } from '@aws-sdk/client-lakeformation';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { z } from 'zod';
-import { IAM_ALLOWED_PRINCIPALS, mergeDataLakeSettings, REVOCATION_RESOURCE_TYPE, SETTINGS_RESOURCE_TYPE, type DataLakeSettings as Settings } from '../../lib/access/lake-settings.js';
+import { IAM_ALLOWED_PRINCIPALS, mergeDataLakeSettings, REVOCATION_RESOURCE_TYPE, SETTINGS_RESOURCE_TYPE, TAG_VALUES_RESOURCE_TYPE, type DataLakeSettings as Settings } from '../../lib/access/lake-settings.js';
+import { LF_TAG_VALUES_MAX, tagValueUpdate } from '../../lib/access/tag-values.js';
 import { logger, observed, tracer } from '../shared/powertools.js';
 
 
@@ -28,6 +33,12 @@ const settingsProps = z.object({
 const revocationProps = z.object({
   CatalogId: z.string().regex(/^\d{12}$/),
   Databases: z.array(z.object({ Name: z.string().min(1), Tables: z.array(z.string().min(1)).default([]) })),
+});
+
+const tagValuesProps = z.object({
+  CatalogId: z.string().regex(/^\d{12}$/),
+  TagKey: z.string().min(1),
+  TagValues: z.array(z.string()).max(LF_TAG_VALUES_MAX),
 });
 
 export interface LockdownResult {
@@ -64,8 +75,34 @@ export async function revokeIamAllowedPrincipals(client: LakeFormationClient, pr
   return revoked;
 }
 
+/** Applies `tagValueUpdate(before, after)` to the tag; returns how many UpdateLFTag calls it made. */
+export async function updateTagValues(client: LakeFormationClient, catalogId: string, key: string, before: readonly string[], after: readonly string[]): Promise<number> {
+  const current = (await client.send(new GetLFTagCommand({ CatalogId: catalogId, TagKey: key }))).TagValues ?? [];
+  const { add, remove } = tagValueUpdate(current, before, after);
+  for (const values of add) await client.send(new UpdateLFTagCommand({ CatalogId: catalogId, TagKey: key, TagValuesToAdd: values }));
+  for (const values of remove) await client.send(new UpdateLFTagCommand({ CatalogId: catalogId, TagKey: key, TagValuesToDelete: values }));
+  return add.length + remove.length;
+}
+
+async function onTagValues(event: CloudFormationCustomResourceEvent, client: LakeFormationClient, physicalId: string): Promise<LockdownResult> {
+  const props = tagValuesProps.parse(event.ResourceProperties);
+  const before = event.RequestType === 'Update' ? tagValuesProps.shape.TagValues.catch([]).parse(event.OldResourceProperties.TagValues) : [];
+  const after = event.RequestType === 'Delete' ? [] : props.TagValues;
+  const id = event.RequestType === 'Create' ? `${TAG_VALUES_RESOURCE_TYPE}:${props.CatalogId}:${props.TagKey}` : physicalId;
+  try {
+    const calls = await updateTagValues(client, props.CatalogId, props.TagKey, event.RequestType === 'Delete' ? props.TagValues : before, after);
+    logger.info('LF-tag values updated', { key: props.TagKey, values: after.length, calls });
+    return { PhysicalResourceId: id, Data: { Calls: String(calls) } };
+  } catch (e) {
+    // The tag itself already gone (the stack is being deleted): its values went with it.
+    if (event.RequestType === 'Delete' && (e as Error).name === 'EntityNotFoundException') return { PhysicalResourceId: id };
+    throw e;
+  }
+}
+
 export async function onEvent(event: CloudFormationCustomResourceEvent, client: LakeFormationClient): Promise<LockdownResult> {
   const physicalId = event.RequestType === 'Create' ? `${event.ResourceType}:${String(event.ResourceProperties.CatalogId)}` : event.PhysicalResourceId;
+  if (event.ResourceType === TAG_VALUES_RESOURCE_TYPE) return onTagValues(event, client, physicalId);
   // Deleting must not undo the lockdown: see the module comment.
   if (event.RequestType === 'Delete') return { PhysicalResourceId: physicalId };
   switch (event.ResourceType) {
@@ -80,7 +117,7 @@ export async function onEvent(event: CloudFormationCustomResourceEvent, client: 
       return { PhysicalResourceId: physicalId, Data: { Revoked: String(revoked) } };
     }
     default:
-      throw new Error(`unknown resource type '${event.ResourceType}': expected ${SETTINGS_RESOURCE_TYPE} or ${REVOCATION_RESOURCE_TYPE}`);
+      throw new Error(`unknown resource type '${event.ResourceType}': expected ${SETTINGS_RESOURCE_TYPE}, ${REVOCATION_RESOURCE_TYPE} or ${TAG_VALUES_RESOURCE_TYPE}`);
   }
 }
 

@@ -31,3 +31,5 @@ export * from './model.js';
 export * from './plan.js';
 export * from './validate.js';
 export * from './federated.js';
+export * from './split.js';
+export * from './tag-values.js';

@@ -17,6 +17,8 @@
 /** The custom resource types of `lambdas/lakeformation/lockdown-handler.ts`. */
 export const SETTINGS_RESOURCE_TYPE = 'Custom::TesseraDataLakeSettings';
 export const REVOCATION_RESOURCE_TYPE = 'Custom::TesseraIamAllowedPrincipalsRevocation';
+/** The values of an LF-tag beyond the first 50 (which its AWS::LakeFormation::Tag creates): lib/access/tag-values.ts. */
+export const TAG_VALUES_RESOURCE_TYPE = 'Custom::TesseraLfTagValues';
 
 /** Tag-based cross-account sharing through RAM (and hybrid access mode) needs version 4. */
 export const CROSS_ACCOUNT_VERSION = 4;

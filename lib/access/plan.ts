@@ -19,6 +19,7 @@
  */
 import type { YamlPath } from '../diagnostics.js';
 import { groupByClassification } from '../glue/classification.js';
+import { splitLargeConditions } from './split.js';
 import {
   CLASSIFICATION_TAG,
   DOMAIN_TAG,
@@ -114,7 +115,12 @@ export const stepIds = {
   consumer: (account: string, consumer: string, what: string) => `grant@${account}/${consumer}/${what}`,
 };
 
-export function buildGrantPlan(model: AccessModel): GrantPlan {
+export interface PlanOptions {
+  /** Values per LF-tag condition before a grant is split (lib/access/split.ts). @default 50, Lake Formation's limit */
+  readonly valuesPerCondition?: number;
+}
+
+export function buildGrantPlan(model: AccessModel, options: PlanOptions = {}): GrantPlan {
   const steps: PlanStep[] = [];
   const gov = model.governanceAccount;
   const ontology = model.classifications;
@@ -302,7 +308,7 @@ export function buildGrantPlan(model: AccessModel): GrantPlan {
     }
   }
 
-  return { steps: orderSteps(steps) };
+  return { steps: orderSteps(splitLargeConditions(steps, options.valuesPerCondition)) };
 }
 
 /** Stable sort by kind, keeping the order steps were made in within a kind. */

@@ -8,6 +8,7 @@ import { formatYamlPath, sortDiagnostics, type Diagnostic, type Severity, type Y
 import type { YamlSource } from '../yaml-source.js';
 import { evaluateAccess, type AccessMatrix } from './evaluate.js';
 import { CLASSIFICATION_TAG, DOMAIN_TAG, formatExpression, mostSensitiveClass, parsePrincipal, type AccessModel, type Permission } from './model.js';
+import { LF_TAG_VALUES_MAX, LF_TAG_VALUES_PER_CALL } from './tag-values.js';
 import { checkPlanOrder, type GrantPlan, type PermissionResource, type PermissionStep, type TagStep } from './plan.js';
 
 export interface AccessRule {
@@ -32,7 +33,7 @@ export const ACCESS_RULES: readonly AccessRule[] = [
   { code: 'cross-account-tag-permission', severity: 'error', summary: 'an LF-tag permission other than DESCRIBE or ASSOCIATE is granted to another account', source: 'Lake Formation Developer Guide, "Adding LF-Tag creators": cross-account grants can include only Describe and Associate' },
   { code: 'cross-account-tag-grant-option', severity: 'error', summary: 'an LF-tag permission is granted to another account without the grant option', source: 'Lake Formation Developer Guide, "Managing LF-Tag value permissions": when granting to an external account, you must include the grant option' },
   { code: 'tag-expression-size', severity: 'error', summary: 'an LF-tag expression has no condition or more than 5, or a condition with no value or more than 50', source: 'CloudFormation AWS::LakeFormation::PrincipalPermissions LFTagPolicyResource (Expression 1..5) and Lake Formation API LFTag (TagValues 1..50)' },
-  { code: 'tag-values-limit', severity: 'error', summary: 'an LF-tag would need more than 50 values in one call (the mesh has more than 50 domains or classifications), or more than 1000 in all', source: 'Lake Formation API reference, LFTag.TagValues: at most 1000 values per tag, 50 per API call' },
+  { code: 'tag-values-limit', severity: 'error', summary: 'an LF-tag has no value, or more than 1000 (the mesh has more than 1000 domains or classifications); more than 50 are created in batches of 50', source: 'Lake Formation API reference, LFTag.TagValues: at most 1000 values per tag, 50 per API call; "AWS Lake Formation endpoints and quotas" (1000 values per LF-tag)' },
   { code: 'multiple-values-per-key', severity: 'error', summary: 'a tag association assigns a key more than one value', source: 'Lake Formation Developer Guide, "tag-based access control best practices and considerations": only one value for a particular key can be assigned to a resource' },
   { code: 'restricted-wildcard', severity: 'error', summary: 'a grant with domains ["*"] gives the most sensitive classification', source: 'Tessera rule: the most sensitive class is granted only by naming both the class and the domain' },
   { code: 'restricted-exposure', severity: 'error', summary: 'a column of the most sensitive class is readable through grants that do not name both that class and its domain', source: 'Tessera rule (as restricted-wildcard, for grants not written in mesh.yaml)' },
@@ -56,9 +57,6 @@ const VALID_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> = {
   'lf-tag-policy:TABLE': ['ALL', 'ALTER', 'DESCRIBE', 'DELETE', 'DROP', 'INSERT', 'SELECT'],
 };
 
-/** Values one LF-tag call takes, and a tag holds at most. */
-const TAG_VALUES_PER_CALL = 50;
-const TAG_VALUES_MAX = 1000;
 const EXPRESSION_MAX_CONDITIONS = 5;
 
 export interface ValidateOptions {
@@ -211,9 +209,10 @@ function checkPlan(model: AccessModel, plan: GrantPlan, report: Report): void {
         }
         break;
       case 'tag':
-        if (step.values.length === 0 || step.values.length > TAG_VALUES_PER_CALL) {
-          const why = step.values.length === 0 ? 'has no value' : `has ${step.values.length} values; Lake Formation takes at most ${TAG_VALUES_PER_CALL} per call (and ${TAG_VALUES_MAX} per tag), and the tag is created in one`;
-          report('error', path, 'tag-values-limit', `LF-tag '${step.key}' in account ${step.account} ${why}`, step.key === DOMAIN_TAG ? `keep the mesh at ${TAG_VALUES_PER_CALL} domains or fewer, or split it into several meshes` : `keep the ontology at ${TAG_VALUES_PER_CALL} values or fewer`);
+        // More than 50 values are created in batches (constructs/lake-formation.ts); 1,000 is the tag's quota.
+        if (step.values.length === 0 || step.values.length > LF_TAG_VALUES_MAX) {
+          const why = step.values.length === 0 ? 'has no value' : `has ${step.values.length} values; Lake Formation holds at most ${LF_TAG_VALUES_MAX} values per tag (a soft quota: "AWS Lake Formation endpoints and quotas")`;
+          report('error', path, 'tag-values-limit', `LF-tag '${step.key}' in account ${step.account} ${why}`, step.key === DOMAIN_TAG ? `keep the mesh at ${LF_TAG_VALUES_MAX} domains or fewer, or split it into several meshes` : `keep the ontology at ${LF_TAG_VALUES_MAX} values or fewer`);
         }
         break;
       case 'tag-association':
@@ -270,8 +269,8 @@ function checkPermission(model: AccessModel, step: PermissionStep, path: YamlPat
   }
   if (resource.type === 'lf-tag-policy') {
     const e = resource.expression;
-    if (e.length === 0 || e.length > EXPRESSION_MAX_CONDITIONS || e.some((c) => c.values.length === 0 || c.values.length > TAG_VALUES_PER_CALL)) {
-      report('error', path, 'tag-expression-size', `step ${step.id} has the expression ${formatExpression(e) || '(empty)'}; Lake Formation takes 1 to ${EXPRESSION_MAX_CONDITIONS} conditions of 1 to ${TAG_VALUES_PER_CALL} values each`, 'split the grant');
+    if (e.length === 0 || e.length > EXPRESSION_MAX_CONDITIONS || e.some((c) => c.values.length === 0 || c.values.length > LF_TAG_VALUES_PER_CALL)) {
+      report('error', path, 'tag-expression-size', `step ${step.id} has the expression ${formatExpression(e) || '(empty)'}; Lake Formation takes 1 to ${EXPRESSION_MAX_CONDITIONS} conditions of 1 to ${LF_TAG_VALUES_PER_CALL} values each`, 'split the grant');
     }
     for (const c of e) checkCondition(resource.catalog, c.key, c.values, path, `step ${step.id}`);
   }
@@ -294,8 +293,9 @@ function checkCascade(plan: GrantPlan, step: PermissionStep, path: YamlPath, rep
     return;
   }
   const rule1 = policies.some((p) => sameExpression(p.expression, resource.expression) && step.permissions.every((perm) => p.step.grantable.includes(perm)));
+  // DESCRIBE on a tag's values may come in several steps (a share of more than 50 values is split).
   const rule2 = resource.expression.every((c) =>
-    received.some((s) => s.resource.type === 'lf-tag' && s.resource.key === c.key && s.permissions.includes('DESCRIBE') && c.values.every((v) => (s.resource as { values: readonly string[] }).values.includes(v))),
+    c.values.every((v) => received.some((s) => s.resource.type === 'lf-tag' && s.resource.key === c.key && s.permissions.includes('DESCRIBE') && s.resource.values.includes(v))),
   );
   if (!rule1 && !rule2) {
     report('error', path, 'cannot-cascade', `step ${step.id} re-grants ${formatExpression(resource.expression)} from catalog ${resource.catalog}, but account ${step.account} holds neither that exact expression with the grant option nor DESCRIBE on every tag value in it`, `share DESCRIBE on the LF-tags ${resource.expression.map((c) => c.key).join(', ')} (all values) with account ${step.account}`);

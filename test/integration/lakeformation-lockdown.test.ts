@@ -5,7 +5,7 @@
  * grants but evaluates neither: what the settings mean for access is Lake Formation's, documented
  * in the handler; here the API calls and the resulting state are proven.
  */
-import { GetDataLakeSettingsCommand, GrantPermissionsCommand, LakeFormationClient, ListPermissionsCommand, PutDataLakeSettingsCommand, type GrantPermissionsCommandInput } from '@aws-sdk/client-lakeformation';
+import { CreateLFTagCommand, GetDataLakeSettingsCommand, GetLFTagCommand, GrantPermissionsCommand, LakeFormationClient, ListPermissionsCommand, PutDataLakeSettingsCommand, type GrantPermissionsCommandInput } from '@aws-sdk/client-lakeformation';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onEvent } from '../../lambdas/lakeformation/lockdown-handler.js';
@@ -109,5 +109,39 @@ describe('Custom::TesseraIamAllowedPrincipalsRevocation', () => {
 
   it('refuses properties it does not understand, naming them', async () => {
     await expect(onEvent(event('Create', 'Custom::TesseraIamAllowedPrincipalsRevocation', { CatalogId: 'x', Databases: [] }), lf)).rejects.toThrow(/CatalogId/);
+  });
+});
+
+// Custom::TesseraLfTagValues: a tag created with 50 values grows to 120 in UpdateLFTag calls of 50,
+// shrinks on update and loses the extra values on delete. moto does not enforce 50 per call, so the
+// calls are counted on the handler's result (the batches themselves: test/unit/tag-values.test.ts).
+const TYPE = 'Custom::TesseraLfTagValues';
+const names = (from: number, to: number): string[] => Array.from({ length: to - from }, (_, i) => `d${String(from + i).padStart(3, '0')}`);
+
+function tagEvent(requestType: 'Create' | 'Update' | 'Delete', values: string[], old: string[] = []): CloudFormationCustomResourceEvent {
+  const props = { ServiceToken: 'token', CatalogId: ACCOUNT, TagKey: 'domain', TagValues: values };
+  const base = { ServiceToken: 'token', ResponseURL: '...', StackId: 'stack', RequestId: 'request', LogicalResourceId: 'DomainTagValues', ResourceType: TYPE, ResourceProperties: props };
+  const id = `${TYPE}:${ACCOUNT}:domain`;
+  if (requestType === 'Create') return { ...base, RequestType: 'Create' };
+  if (requestType === 'Update') return { ...base, RequestType: 'Update', PhysicalResourceId: id, OldResourceProperties: { ...props, TagValues: old } };
+  return { ...base, RequestType: 'Delete', PhysicalResourceId: id };
+}
+
+const tagValues = async (): Promise<string[]> => ((await lf.send(new GetLFTagCommand({ CatalogId: ACCOUNT, TagKey: 'domain' }))).TagValues ?? []).sort();
+
+describe('Custom::TesseraLfTagValues', () => {
+  it('adds 70 values to a tag of 50 in two calls, removes 10 on update, and its values on delete', async () => {
+    await lf.send(new CreateLFTagCommand({ CatalogId: ACCOUNT, TagKey: 'domain', TagValues: names(0, 50) }));
+    expect(await onEvent(tagEvent('Create', names(50, 120)), lf)).toEqual({ PhysicalResourceId: `${TYPE}:${ACCOUNT}:domain`, Data: { Calls: '2' } });
+    expect(await tagValues()).toEqual(names(0, 120));
+
+    // Ten values left the list: one call; the 60 kept are there already.
+    expect(await onEvent(tagEvent('Update', names(50, 110), names(50, 120)), lf)).toEqual({ PhysicalResourceId: `${TYPE}:${ACCOUNT}:domain`, Data: { Calls: '1' } });
+    // Again: nothing left to change.
+    expect(await onEvent(tagEvent('Update', names(50, 110), names(50, 110)), lf)).toEqual({ PhysicalResourceId: `${TYPE}:${ACCOUNT}:domain`, Data: { Calls: '0' } });
+    expect(await tagValues()).toEqual(names(0, 110));
+
+    await onEvent(tagEvent('Delete', names(50, 110)), lf);
+    expect(await tagValues()).toEqual(names(0, 50));
   });
 });
