@@ -10,11 +10,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { writeScaleMesh } from '../../bench/scale-mesh.js';
 import { buildMeshApp } from '../../constructs/mesh-app.js';
 import { loadMeshFile } from '../../lib/mesh/load.js';
 import { cdkContext } from '../unit/constructs/helpers.js';
+
+// What these meshes test is cdk-nag's verdict; CDK's own CloudFormation validation (a WebAssembly
+// rule engine, most of a large synth's time) runs on the example mesh in mesh-synth.test.ts.
+vi.hoisted(() => {
+  process.env.CDK_VALIDATION = 'false';
+});
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-scale-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
