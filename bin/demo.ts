@@ -8,7 +8,8 @@
  *   6. publishes every product into a local catalog (the catalog handlers over moto) and shows a
  *      search and a product page (`tessera catalog search|show --local`);
  *   7. asks for access, approves it as the product's owner and revokes it, on the local catalog's
- *      Lake Formation (`tessera access request|approve|list|revoke|drift --local`);
+ *      Lake Formation (`tessera access request|approve|drift|revoke --local`), then lets a one-hour
+ *      request expire with the clock moved on;
  *   8. synthesizes the CDK app (a stack per domain and the governance stack) through the gates.
  */
 import './local/stdout-pipe.js';
@@ -28,6 +29,7 @@ import { renderReport } from './cli/quality-test.js';
 import type { QualityReport } from '../lib/quality/run.js';
 import { openLocalCatalog } from './local/catalog.js';
 import { LOCAL_STATE } from './cli/access-requests.js';
+import { demoAccessExpiry } from './local/access-expiry-demo.js';
 import type { ProductDetail, SearchResponse, VersionList } from '../lib/catalog/api-schema.js';
 
 const root = join(import.meta.dirname, '..');
@@ -139,7 +141,9 @@ console.log('\n== 7. Access requests: ask, approve as the owner, the grant in La
   await access(owner, 'approve', id);
   await access(admin, 'drift');
   await access(admin, 'revoke', id);
-  console.log('   Expiry revokes the same way, from a one-time EventBridge Scheduler schedule at the end of the duration.');
+  console.log('   At the end of its duration a one-time EventBridge Scheduler schedule revokes a grant the same way;');
+  console.log('   here with the clock moved on past a one-hour request:');
+  await demoAccessExpiry(loaded!, 'shipments', ['shipment_id', 'carrier'], { requester: analyst, owner, role: 'arn:aws:iam::111111111111:role/TesseraAnalyst' }, (line) => console.log(`      ${line}`));
 }
 
 console.log('\n== 8. Synthesize the mesh: a foundation stack, one stack per domain, the governance stack (cdk synth, no AWS credentials)');
