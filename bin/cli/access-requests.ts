@@ -6,11 +6,7 @@
  * the identity API Gateway would verify.
  */
 import { resolve } from 'node:path';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { LakeFormationClient } from '@aws-sdk/client-lakeformation';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { z } from 'zod';
 import { analyzeAccess, type PermissionStep } from '../../lib/access/index.js';
 import { compareGrants, expectedGrants, formatSeconds, missing, type AccessRequest, type AuditEvent, type DriftRow } from '../../lib/access/requests/index.js';
@@ -19,6 +15,7 @@ import { formatDiagnostic } from '../../lib/diagnostics.js';
 import { loadMeshFile, type Mesh } from '../../lib/mesh/load.js';
 import { lakeFormationPort } from '../../lambdas/access/aws.js';
 import type { LakeFormationPort } from '../../lambdas/access/ports.js';
+import { CatalogUnreachable, signedApiCall, stackEndpoint, type ApiCall } from './catalog-api.js';
 import { UsageError, type CliIo, type ExitCode } from './io.js';
 import { meshFileOf } from './paths.js';
 
@@ -41,10 +38,9 @@ export interface RequestCommandOptions extends AccessApiOptions {
   readonly table?: string;
 }
 
-type Call = (method: 'GET' | 'POST', path: string, body?: unknown) => Promise<{ status: number; body: unknown }>;
 interface Session {
   readonly mesh: Mesh;
-  readonly call: Call;
+  readonly call: ApiCall;
   readonly lakeFormation: LakeFormationPort;
 }
 
@@ -186,35 +182,17 @@ async function withSession(options: AccessApiOptions, io: CliIo, use: (session: 
     }
   }
   const region = options.region ?? mesh.config.region;
-  const endpoint = options.endpoint ?? (await stackEndpoint(mesh, region));
-  if (endpoint === undefined) {
-    io.err('error: no catalog endpoint: pass --endpoint <url> (the CatalogApiUrl output of the governance stack), or --local\n');
+  try {
+    const endpoint = options.endpoint ?? (await stackEndpoint(mesh, region));
+    if (endpoint === undefined) {
+      io.err('error: no catalog endpoint: pass --endpoint <url> (the CatalogApiUrl output of the governance stack), or --local\n');
+      return 1;
+    }
+    return await use({ mesh, call: signedApiCall(new URL(endpoint.endsWith('/') ? endpoint : `${endpoint}/`), region), lakeFormation: lakeFormationPort(new LakeFormationClient({ region })) });
+  } catch (e) {
+    if (!(e instanceof CatalogUnreachable)) throw e;
+    io.err(`error: ${e.message}\n`);
     return 1;
   }
-  return use({ mesh, call: signedCall(new URL(endpoint.endsWith('/') ? endpoint : `${endpoint}/`), region), lakeFormation: lakeFormationPort(new LakeFormationClient({ region })) });
 }
 
-async function stackEndpoint(mesh: Mesh, region: string): Promise<string | undefined> {
-  const { Stacks } = await new CloudFormationClient({ region }).send(new DescribeStacksCommand({ StackName: `tessera-${mesh.config.name}-governance` }));
-  return Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === 'CatalogApiUrl')?.OutputValue;
-}
-
-/** GET and POST (JSON) signed with SigV4 for API Gateway, with the default credential chain. */
-function signedCall(base: URL, region: string): Call {
-  const signer = new SignatureV4({ service: 'execute-api', region, credentials: defaultProvider(), sha256: Sha256 });
-  return async (method, path, body) => {
-    const url = new URL(path.replace(/^\//, ''), base);
-    const query: Record<string, string> = {};
-    for (const [k, v] of url.searchParams) query[k] = v;
-    const text = body === undefined ? undefined : JSON.stringify(body);
-    const headers: Record<string, string> = { host: url.host, accept: 'application/json', ...(text !== undefined ? { 'content-type': 'application/json' } : {}) };
-    const signed = await signer.sign({ method, protocol: url.protocol, hostname: url.hostname, port: url.port === '' ? undefined : Number(url.port), path: url.pathname, query, headers, body: text });
-    const response = await fetch(url, { method, headers: signed.headers, body: text });
-    const answer = await response.text();
-    try {
-      return { status: response.status, body: JSON.parse(answer) as unknown };
-    } catch {
-      return { status: response.status, body: { message: `the endpoint answered ${response.status} with something that is not JSON: ${answer.slice(0, 200)}` } };
-    }
-  };
-}

@@ -5,13 +5,10 @@
  * through the same handlers over a local moto server holding the example mesh.
  */
 import { resolve } from 'node:path';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { ApiErrorBody, ProductDetail, SearchResponse, VersionList } from '../../lib/catalog/api-schema.js';
 import { formatDiagnostic } from '../../lib/diagnostics.js';
 import { loadMeshFile, type Mesh } from '../../lib/mesh/load.js';
+import { CatalogUnreachable, signedApiCall, stackEndpoint } from './catalog-api.js';
 import { UsageError, type CliIo, type ExitCode } from './io.js';
 import { meshFileOf } from './paths.js';
 
@@ -134,52 +131,10 @@ export async function loadMesh(options: CatalogOptions, io: CliIo): Promise<Mesh
   return loaded.mesh;
 }
 
-async function stackEndpoint(mesh: Mesh, region: string | undefined): Promise<string | undefined> {
-  const stackName = `tessera-${mesh.config.name}-governance`;
-  const client = new CloudFormationClient({ region: region ?? mesh.config.region });
-  try {
-    const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stackName }));
-    return Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === 'CatalogApiUrl')?.OutputValue;
-  } catch (e) {
-    throw new CatalogUnreachable(`could not read the CatalogApiUrl output of stack ${stackName} (${(e as Error).message}); pass --endpoint, or use --local`);
-  }
-}
-
-class CatalogUnreachable extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CatalogUnreachable';
-  }
-}
-
-/** GET requests signed with SigV4 for API Gateway (`execute-api`) with the default credential chain. */
+/** GET requests to the deployed API, signed with SigV4. */
 function signedGet(base: URL, region: string): Get {
-  const signer = new SignatureV4({ service: 'execute-api', region, credentials: defaultProvider(), sha256: Sha256 });
-  return async (path) => {
-    const url = new URL(path.replace(/^\//, ''), base);
-    const query: Record<string, string> = {};
-    for (const [k, v] of url.searchParams) query[k] = v;
-    let signed;
-    try {
-      signed = await signer.sign({ method: 'GET', protocol: url.protocol, hostname: url.hostname, port: url.port === '' ? undefined : Number(url.port), path: url.pathname, query, headers: { host: url.host, accept: 'application/json' } });
-    } catch (e) {
-      throw new CatalogUnreachable(`no AWS credentials to sign the request with (${(e as Error).message}); configure a profile, or use --local`);
-    }
-    let response: Response;
-    try {
-      response = await fetch(url, { headers: signed.headers });
-    } catch (e) {
-      throw new CatalogUnreachable(`the catalog at ${base.origin} did not answer: ${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}`);
-    }
-    const text = await response.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = { error: 'InternalError', message: `the endpoint answered ${response.status} with something that is not JSON: ${text.slice(0, 200)}` };
-    }
-    return { status: response.status, body };
-  };
+  const call = signedApiCall(base, region);
+  return (path) => call('GET', path);
 }
 
 function apiError(status: number, body: unknown, io: CliIo): ExitCode {
