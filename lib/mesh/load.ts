@@ -14,12 +14,15 @@ import { meshConfigSchema, ROLE_ARN, type MeshConfig } from './config.js';
 import { analyzeAccess } from '../access/index.js';
 import { checkViews } from '../views/check.js';
 import type { DescribedView } from '../views/describe.js';
+import type { ProductInputPort } from '../lineage/model.js';
 
 export interface MeshProduct {
   readonly domain: string;
   /** The contract file as the user would name it (mesh folder + the path in the config). */
   readonly file: string;
   readonly contract: DataContract;
+  /** The contracts this product consumes (ODPS input ports); empty or absent without a descriptor. */
+  readonly inputPorts?: readonly ProductInputPort[];
 }
 
 export interface Mesh {
