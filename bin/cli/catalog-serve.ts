@@ -10,12 +10,29 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { basename, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isAccessPath } from '../../lib/access/requests/paths.js';
 import { loadMesh } from './catalog.js';
 import { UsageError, type CliIo, type ExitCode } from './io.js';
 
 /** What the server needs of a catalog: the API handler behind `LocalCatalog.get`. */
 export interface CatalogApi {
   get(pathAndQuery: string, method?: string): Promise<{ status: number; body: unknown }>;
+}
+
+/** The access-request routes as a caller without a verified identity reaches them (`LocalAccess.call`). */
+export interface AccessApi {
+  call(method: string, pathAndQuery: string): Promise<{ status: number; body: unknown }>;
+}
+
+/**
+ * One API, as the deployed catalog API is one: `/access-requests...` to the access service, the
+ * rest to the catalog. The pages send no identity, so locally they can read requests but not make
+ * or decide one (asking is `tessera access request --local`).
+ */
+export function withAccessRoutes(catalog: CatalogApi, access: AccessApi): CatalogApi {
+  return {
+    get: (pathAndQuery, method = 'GET') => (isAccessPath(pathAndQuery.split('?')[0]!) ? access.call(method, pathAndQuery) : catalog.get(pathAndQuery, method)),
+  };
 }
 
 export interface CatalogServerOptions {
@@ -132,11 +149,12 @@ export async function catalogServeCommand(options: CatalogServeOptions, io: CliI
     io.err(`error: the web catalog is not built (${join(root, 'index.html')} is missing); run npm run build\n`);
     return 1;
   }
-  const { openLocalCatalog } = await import('../local/catalog.js');
-  const run = await openLocalCatalog(mesh, { dataRoot: resolve(io.cwd, options.data ?? '.tessera/sample-data') });
+  const [{ openLocalAccess }, { LOCAL_STATE }] = await Promise.all([import('../local/access.js'), import('./access-requests.js')]);
+  // Requests made with `tessera access ... --local` in this folder show on the product pages.
+  const run = await openLocalAccess(mesh, resolve(io.cwd, LOCAL_STATE), { catalog: { dataRoot: resolve(io.cwd, options.data ?? '.tessera/sample-data') }, readOnly: true });
   let server: CatalogServer;
   try {
-    server = await startCatalogServer(run.catalog, { port: options.port, root });
+    server = await startCatalogServer(withAccessRoutes(run.catalog.catalog, run.access), { port: options.port, root });
   } catch (e) {
     await run.close();
     const code = (e as NodeJS.ErrnoException).code;
@@ -146,7 +164,7 @@ export async function catalogServeCommand(options: CatalogServeOptions, io: CliI
     }
     throw e;
   }
-  io.out(`${run.published} products (${run.qualityRuns} quality runs) in the local catalog; serving the web catalog at ${server.url}\n`);
+  io.out(`${run.catalog.published} products (${run.catalog.qualityRuns} quality runs) in the local catalog; serving the web catalog at ${server.url}\n`);
   io.out(`the API is at ${server.url}api/products; press Ctrl+C to stop\n`);
   const signal = await stopSignal();
   await server.close();

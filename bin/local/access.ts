@@ -11,10 +11,12 @@ import { randomUUID } from 'node:crypto';
 import { LocalAccess } from '../../lambdas/access/local.js';
 import { analyzeAccess, type PermissionStep } from '../../lib/access/index.js';
 import type { Mesh } from '../../lib/mesh/load.js';
-import { openLocalCatalog } from './catalog.js';
+import { openLocalCatalog, type LocalCatalogRun, type OpenLocalCatalogOptions } from './catalog.js';
 
 export interface LocalAccessRun {
   readonly access: LocalAccess;
+  /** The local catalog the access service reads products from. */
+  readonly catalog: LocalCatalogRun;
   close(): Promise<void>;
 }
 
@@ -24,19 +26,29 @@ async function recorder(endpoint: string, action: string, body?: string): Promis
   return res.text();
 }
 
+export interface OpenLocalAccessOptions {
+  /** How the local catalog is opened (its sample data, quality reports). */
+  readonly catalog?: OpenLocalCatalogOptions;
+  /**
+   * Show the saved state without recording or saving anything (`tessera catalog serve --local`):
+   * a long-running reader must not overwrite what a concurrent `tessera access ... --local` saves.
+   */
+  readonly readOnly?: boolean;
+}
+
 /** Opens the local catalog and the access service over it, with the state of `stateFile` restored. */
-export async function openLocalAccess(mesh: Mesh, stateFile: string): Promise<LocalAccessRun> {
+export async function openLocalAccess(mesh: Mesh, stateFile: string, options: OpenLocalAccessOptions = {}): Promise<LocalAccessRun> {
   // Where moto keeps its recording: read when the server starts, one file per run.
   const recording = join(tmpdir(), `tessera-access-${randomUUID()}.jsonl`);
   process.env.MOTO_RECORDER_FILEPATH = recording;
-  const run = await openLocalCatalog(mesh);
+  const run = await openLocalCatalog(mesh, options.catalog);
   try {
     const saved = await readFile(stateFile, 'utf8').catch(() => undefined);
     if (saved !== undefined) {
       await recorder(run.endpoint, 'upload-recording', saved);
       await recorder(run.endpoint, 'replay-recording');
     }
-    await recorder(run.endpoint, 'start-recording');
+    if (!options.readOnly) await recorder(run.endpoint, 'start-recording');
     const access = await LocalAccess.open({
       endpoint: run.endpoint,
       region: mesh.config.region,
@@ -55,8 +67,10 @@ export async function openLocalAccess(mesh: Mesh, stateFile: string): Promise<Lo
     }
     return {
       access,
+      catalog: run,
       async close() {
         try {
+          if (options.readOnly) return;
           await recorder(run.endpoint, 'stop-recording');
           const state = await recorder(run.endpoint, 'download-recording');
           await mkdir(dirname(stateFile), { recursive: true });

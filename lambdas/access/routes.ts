@@ -7,10 +7,10 @@
 import type { z } from 'zod';
 import { AccessRequestError } from '../../lib/access/requests/index.js';
 import { ACCESS_ROUTES, createRequestBody, decisionBody, listParams, renewBody, requestId, revokeBody, type AccessRouteSpec } from '../../lib/access/requests/api-schema.js';
+import { ACCESS_PREFIX } from '../../lib/access/requests/paths.js';
 import type { AccessDeps } from './ports.js';
 import { approveAccessRequest, auditTrail, createAccessRequest, denyAccessRequest, getAccessRequest, renewAccessRequest, revokeAccessRequest } from './service.js';
 
-export const ACCESS_PREFIX = '/access-requests';
 
 export interface AccessApiRequest {
   readonly method: string;
@@ -36,10 +36,6 @@ export class AccessHttpError extends Error {
     super(message);
     this.name = 'AccessHttpError';
   }
-}
-
-export function isAccessPath(path: string): boolean {
-  return path === ACCESS_PREFIX || path.startsWith(`${ACCESS_PREFIX}/`);
 }
 
 export async function handleAccessRequest(request: AccessApiRequest, deps: AccessDeps): Promise<AccessApiResult> {

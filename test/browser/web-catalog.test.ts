@@ -97,6 +97,26 @@ describe('the web catalog in Chromium', () => {
     expect(await access.locator('pre code').textContent()).toBe('tessera access request stock-levels --reason <text> --duration 30d');
   });
 
+  it("lists a product's open access requests and the grants requests hold", async () => {
+    await open('#/products/shipments', 'Shipments');
+    const access = page.locator('section[aria-labelledby="access"]');
+    const rows = (caption: string) => access.locator('table').filter({ has: page.locator('caption', { hasText: caption }) }).locator('tbody tr');
+    // startWebCatalog asked twice at 2026-11-30T08:00Z: a pending request decides by then + 14 days,
+    // the approved one (7 days) ends at then + 7 days.
+    const open1 = await rows('Open requests').first().locator('td').allTextContents();
+    expect(open1[0]).toMatch(/^ar-[0-9a-f]{16}$/);
+    expect(open1.slice(1)).toEqual(['TesseraAnalyst (bob)', 'shipment_id, carrier', '14 d', 'carrier performance review', '0 of 1 (an owner)', '2026-12-14T08:00:00.000Z']);
+    expect(await rows('Open requests').count()).toBe(1);
+    const granted = await rows('Granted through requests').first().locator('td').allTextContents();
+    expect(granted.slice(1)).toEqual(['TesseraSupplyChain', 'columns up to internal', '2026-12-07T08:00:00.000Z']);
+    expect(await rows('Granted through requests').count()).toBe(1);
+  });
+
+  it('says so on a product nobody asked for', async () => {
+    await open('#/products/stock-levels', 'Stock levels');
+    expect(await page.locator('section[aria-labelledby="access"] p', { hasText: 'No request' }).textContent()).toBe('No request is waiting for a decision.');
+  });
+
   it('follows a version to its breaking-change report', async () => {
     await open('#/products/stock-levels', 'Stock levels');
     const versions = page.locator('section[aria-labelledby="versions"] tbody tr');
@@ -140,6 +160,7 @@ describe('the web catalog in Chromium', () => {
     ['#/', 'Mesh overview'],
     ['#/search?q=orders', 'Search the catalog'],
     ['#/products/stock-levels', 'Stock levels'],
+    ['#/products/shipments', 'Shipments'],
     ['#/products/stock-levels/versions/2.0.0', 'stock-levels 2.0.0'],
     ['#/domains/inventory', 'Domain inventory'],
   ])('has no serious or critical accessibility violation on %s', async (hash, heading) => {

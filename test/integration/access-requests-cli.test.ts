@@ -3,10 +3,14 @@
  * fresh local moto server, the access state carried from run to run (moto's recording, replayed),
  * as a user of the demo would type them.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { LOCAL_STATE } from '../../bin/cli/access-requests.js';
+import { withAccessRoutes } from '../../bin/cli/catalog-serve.js';
+import { openLocalAccess } from '../../bin/local/access.js';
+import { loadMeshFile } from '../../lib/mesh/load.js';
 import { runTessera } from '../support/cli.js';
 import { root } from '../unit/constructs/helpers.js';
 
@@ -59,6 +63,26 @@ describe('tessera access requests on the local catalog', () => {
     expect(drift.out).toContain('no extra grants\nno missing grants\n');
     expect(drift.code).toBe(0);
   }, 480_000);
+
+  it('shows the saved requests to `catalog serve --local` without writing the state back', async () => {
+    // What `tessera catalog serve --local` opens: the saved state, read-only, behind one API.
+    const stateFile = join(cwd, LOCAL_STATE);
+    const saved = readFileSync(stateFile);
+    const mesh = (await loadMeshFile(join(root, 'mesh', 'mesh.yaml'))).mesh!;
+    const run = await openLocalAccess(mesh, stateFile, { readOnly: true });
+    try {
+      const api = withAccessRoutes(run.catalog.catalog, run.access);
+      const listed = await api.get('/access-requests?product=shipments');
+      expect(listed.status).toBe(200);
+      expect((listed.body as { items: { id: string; state: string; requester: string }[] }).items.map((r) => [r.id, r.state, r.requester])).toEqual([[id, 'active', AS.analyst]]);
+      expect((await api.get('/products/shipments')).status).toBe(200);
+      // The pages carry no identity: reading works, asking does not.
+      expect((await api.get('/access-requests', 'POST')).status).toBe(400);
+    } finally {
+      await run.close();
+    }
+    expect(readFileSync(stateFile).equals(saved)).toBe(true);
+  }, 240_000);
 
   it.each<[string, string[], RegExp]>([
     ['--local without --as', ['request', 'shipments', '--columns', 'carrier', '--reason', 'a good reason', '--duration', '1d', '--local'], /with --local, say who is calling/],

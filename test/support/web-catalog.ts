@@ -11,10 +11,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { startCatalogServer } from '../../bin/cli/catalog-serve.js';
+import { startCatalogServer, withAccessRoutes } from '../../bin/cli/catalog-serve.js';
+import { LocalAccess } from '../../lambdas/access/local.js';
 import { LocalCatalog, MemoryCatalogStore } from '../../lambdas/catalog/local.js';
 import type { ProductDetail } from '../../lib/catalog/api-schema.js';
 import { loadMeshFile } from '../../lib/mesh/load.js';
+import { startMoto, TEST_CREDENTIALS } from './moto.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -25,6 +27,15 @@ export const STOCK_RUNS = [
   { at: '2026-11-29T06:00:00Z', passed: 12, failed: 0 },
   { at: '2026-11-30T06:00:00Z', passed: 9, failed: 3 },
 ] as const;
+
+/** When the access requests of `startWebCatalog` were made and decided. */
+export const REQUESTS_AT = '2026-11-30T08:00:00Z';
+/** The identities API Gateway would report: two consumers and an owner of shipments (its team's member). */
+export const ACTORS = {
+  analyst: 'arn:aws:sts::111111111111:assumed-role/TesseraAnalyst/bob',
+  supplyChain: 'arn:aws:sts::111111111111:assumed-role/TesseraSupplyChain/ines',
+  owner: 'arn:aws:sts::555555555555:assumed-role/AWSReservedSSO_DataOwner_0123456789abcdef/kwame.mensah',
+} as const;
 
 export interface WebCatalog {
   readonly url: string;
@@ -72,13 +83,27 @@ export async function startWebCatalog(): Promise<WebCatalog> {
     if (result.batchItemFailures.length > 0) throw new Error(`quality run ${i} was refused`);
   }
 
+  // Two requests on shipments, on moto: one waiting for its owner, one approved and granted.
+  const moto = await startMoto();
+  const access = await LocalAccess.open({ endpoint: moto.endpoint, region: mesh.config.region, credentials: TEST_CREDENTIALS, mesh: mesh.config.name, account: mesh.config.governance.account, catalog: catalog.store, now: () => new Date(REQUESTS_AT) });
+  const ask = async (as: string, body: object): Promise<{ id: string; revision: number }> => {
+    const asked = await access.call<{ id: string; revision: number }>('POST', '/access-requests', { as, body: { product: 'shipments', ...body } });
+    if (asked.status !== 201) throw new Error(`the access request was refused: ${JSON.stringify(asked.body)}`);
+    return asked.body;
+  };
+  await ask(ACTORS.analyst, { columns: ['shipment_id', 'carrier'], reason: 'carrier performance review', duration: '14d' });
+  const granted = await ask(ACTORS.supplyChain, { classification: 'internal', reason: 'parcels per warehouse for the winter plan', duration: '7d' });
+  const approved = await access.call<{ state: string }>('POST', `/access-requests/${granted.id}/approve`, { as: ACTORS.owner, body: { revision: granted.revision } });
+  if (approved.body.state !== 'active') throw new Error(`the approval did not grant: ${JSON.stringify(approved.body)}`);
+
   const pages = await buildPages();
-  const server = await startCatalogServer(catalog, { root: pages });
+  const server = await startCatalogServer(withAccessRoutes(catalog, access), { root: pages });
   return {
     url: server.url,
     catalog,
     close: async () => {
       await server.close();
+      await moto.stop();
       rmSync(pages, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,6 @@
 /** A product's schema (columns, types, classifications, keys) and who can read which columns. */
 import type { ProductDetail } from '../api.js';
+import { AccessRequests, type AccessRequestList } from '../components/access-requests.js';
 import { TableHead } from '../components/table-head.js';
 
 type Table = ProductDetail['tables'][number];
@@ -37,7 +38,7 @@ export function SchemaSection({ tables }: { tables: readonly Table[] }) {
   );
 }
 
-export function AccessSection({ product }: { product: ProductDetail }) {
+export function AccessSection({ product, requests }: { product: ProductDetail; requests: AccessRequestList | { error: string } }) {
   const access = product.access;
   const request = `tessera access request ${product.id} --reason <text> --duration 30d`;
   return (
@@ -80,6 +81,8 @@ export function AccessSection({ product }: { product: ProductDetail }) {
       <pre>
         <code>{request}</code>
       </pre>
+      <h3>Requests</h3>
+      <AccessRequests requests={requests} />
     </section>
   );
 }

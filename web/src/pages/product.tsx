@@ -1,5 +1,5 @@
 /** A product's page: what it is, who owns it, whether to trust it, its schema, access and versions. */
-import { getJson, productPath, type ProductDetail, type QualityHistory, type VersionList } from '../api.js';
+import { getJson, productPath, queryString, type ProductDetail, type QualityHistory, type VersionList } from '../api.js';
 import { FreshnessBadge, TrustBadge } from '../components/badges.js';
 import { CopyButton } from '../components/copy-button.js';
 import { QualityChart } from '../components/quality-chart.js';
@@ -7,20 +7,24 @@ import { Show, useLoad } from '../load.js';
 import { href } from '../router.js';
 import { AccessSection, SchemaSection } from './product-schema.js';
 import { TableHead } from '../components/table-head.js';
+import type { AccessRequestList } from '../components/access-requests.js';
 
 interface ProductData {
   readonly detail: ProductDetail;
   readonly versions: VersionList;
   readonly quality: QualityHistory;
+  readonly requests: AccessRequestList | { error: string };
 }
 
 const loadProduct = async (id: string): Promise<ProductData> => {
-  const [detail, versions, quality] = await Promise.all([
+  const [detail, versions, quality, requests] = await Promise.all([
     getJson<ProductDetail>(productPath(id)),
     getJson<VersionList>(`${productPath(id)}/versions?limit=100`),
     getJson<QualityHistory>(`${productPath(id)}/quality?limit=100`),
+    // The page without its requests rather than no page: the section says why they are missing.
+    getJson<AccessRequestList>(`access-requests${queryString({ product: id })}`).catch((e: unknown) => ({ error: (e as Error).message })),
   ]);
-  return { detail, versions, quality };
+  return { detail, versions, quality, requests };
 };
 
 export function ProductPage({ id }: { id: string }) {
@@ -30,7 +34,7 @@ export function ProductPage({ id }: { id: string }) {
 
 const percent = (share: number | null): string => (share === null ? '—' : `${Math.round(share * 100)} %`);
 
-function Product({ detail: p, versions, quality }: ProductData) {
+function Product({ detail: p, versions, quality, requests }: ProductData) {
   return (
     <article>
       <h1>{p.name}</h1>
@@ -108,7 +112,7 @@ function Product({ detail: p, versions, quality }: ProductData) {
       </section>
 
       <SchemaSection tables={p.tables} />
-      <AccessSection product={p} />
+      <AccessSection product={p} requests={requests} />
 
       <section aria-labelledby="queries">
         <h2 id="queries">Example queries</h2>
