@@ -28,11 +28,11 @@ async function synth(meshDir: string, meshArg = join(meshDir, 'mesh.yaml')): Pro
   }
 }
 
-function meshCopy(name: string, edit?: (orders: string) => string): string {
+function meshCopy(name: string, edit?: (orders: string) => string, contract = join('orders', 'orders.odcs.yaml')): string {
   const dir = join(scratch, name);
   cpSync(join(root, 'mesh'), dir, { recursive: true, filter: (src) => !src.includes('generator') });
   if (edit) {
-    const file = join(dir, 'orders', 'orders.odcs.yaml');
+    const file = join(dir, contract);
     writeFileSync(file, edit(readFileSync(file, 'utf8')));
   }
   return dir;
@@ -55,6 +55,28 @@ describe('the synth compatibility gate', () => {
     expect(stderr).toContain('bump to 2.0.0');
     expect(stderr).toContain('synth stopped');
   }, 600_000); // a hang guard: the app bundles and checks every stack, minutes on a loaded machine
+
+  it('lists under a breaking change the views, view columns and consumer grants that read the column', async () => {
+    // quantity: maximum 100 -> 50 is breaking (old data may not conform), and both views still bind.
+    const tighten = (t: string): string => {
+      const edited = t.replace('Units ordered.\n        classification: internal\n        required: true\n        logicalTypeOptions:\n          minimum: 1\n          maximum: 100\n', 'Units ordered.\n        classification: internal\n        required: true\n        logicalTypeOptions:\n          minimum: 1\n          maximum: 50\n').replace(/^version: 1\.0\.0$/m, 'version: 1.1.0');
+      expect(edited).toContain('maximum: 50');
+      return edited;
+    };
+    const dir = meshCopy('impact', tighten, join('orders', 'order-lines.odcs.yaml'));
+    const { code, stderr } = await synth(dir);
+    expect(code).toBe(1);
+    const impact = [
+      '      impact: orders.order_lines.quantity is read by:',
+      '        view column ecommerce_views.warehouse_daily_shipments.units [DIRECT AGGREGATION]',
+      '        view column ecommerce_views.stock_cover.units_ordered [DIRECT AGGREGATION, INDIRECT CONDITIONAL]',
+      '        consumer analysts (grant analysts#1)',
+      '        consumer customer-service (grant customer-service#2)',
+      '        consumer supply-chain (grant supply-chain#2)',
+    ].join('\n');
+    expect(stderr).toMatch(/order_lines\.quantity \[validation-tightened\]/);
+    expect(stderr).toContain(impact);
+  });
 
   it('lets the same change through with a major version bump', async () => {
     const dir = meshCopy('major', (t) => dropLineCount(t).replace(/^version: 1\.0\.0$/m, 'version: 2.0.0'));
