@@ -55,7 +55,7 @@ export function queryLineage(select: Node, catalog: TableCatalog, ctes: Readonly
   let merged = first;
   while (next) {
     const branch = selectLineage(next, catalog, ctes, outer);
-    if (branch.columns.length !== merged.columns.length) throw new LineageError(`the branches of a ${String(select.set_op ?? 'set operation')} have ${merged.columns.length} and ${branch.columns.length} columns`);
+    if (branch.columns.length !== merged.columns.length) throw new LineageError(`the branches of a ${typeof select.set_op === 'string' ? select.set_op : 'set operation'} have ${merged.columns.length} and ${branch.columns.length} columns`);
     merged = {
       columns: merged.columns.map((c, i) => ({ name: c.name, deps: [...c.deps, ...branch.columns[i]!.deps] })),
       dataset: [...merged.dataset, ...branch.dataset],
@@ -105,19 +105,20 @@ function fromSources(select: Node, catalog: TableCatalog, ctes: ReadonlyMap<stri
     if (subquery) {
       const derived = queryLineage(subquery, catalog, ctes, outer);
       dataset.push(...derived.dataset);
-      sources.push({ alias: String(entry.as ?? '').toLowerCase(), derived });
+      sources.push({ alias: identifier(entry.as).toLowerCase(), derived });
       continue;
     }
-    const name = String(entry.table ?? '');
-    const alias = String(entry.as ?? name).toLowerCase();
-    const cte = entry.db ? undefined : ctes.get(name.toLowerCase());
+    const name = identifier(entry.table);
+    const db = entry.db ? identifier(entry.db) : undefined;
+    const alias = (entry.as ? identifier(entry.as) : name).toLowerCase();
+    const cte = db ? undefined : ctes.get(name.toLowerCase());
     if (cte) {
       dataset.push(...cte.dataset);
       sources.push({ alias, derived: cte });
       continue;
     }
-    const table = entry.db ? catalog(String(entry.db), name) : undefined;
-    if (!table) throw new LineageError(`table ${entry.db ? `${String(entry.db)}.` : ''}${name} is not a table of the mesh`);
+    const table = db ? catalog(db, name) : undefined;
+    if (!table) throw new LineageError(`table ${db ? `${db}.` : ''}${name} is not a table of the mesh`);
     sources.push({ alias, table });
   }
   return sources;
@@ -128,7 +129,7 @@ function outputColumns(select: Node, scope: Scope): OutputColumn[] {
   return (select.columns as Node[]).map((c, i) => {
     const expr = c.expr as Node;
     if (expr.type === 'column_ref' && identifier(expr.column) === '*') throw new LineageError('SELECT * is not supported: list the columns');
-    const name = c.as ? String(c.as) : expr.type === 'column_ref' ? identifier(expr.column) : `_col${i}`;
+    const name = c.as ? identifier(c.as) : expr.type === 'column_ref' ? identifier(expr.column) : `_col${i}`;
     return { name: name.toLowerCase(), deps: exprDeps(expr, scope) };
   });
 }
@@ -160,7 +161,7 @@ function exprDeps(expr: unknown, scope: Scope, outputs?: readonly OutputColumn[]
 function columnDeps(node: Node, scope: Scope, outputs?: readonly OutputColumn[]): Dependency[] {
   const column = identifier(node.column);
   if (column === '*') return [];
-  const table = node.table ? String(node.table) : undefined;
+  const table = node.table ? identifier(node.table) : undefined;
   const found = resolveColumn(scope, table, column);
   if (found.length > 0 || table) return found;
   return [...(outputs?.find((o) => o.name === column.toLowerCase())?.deps ?? [])];
@@ -221,7 +222,7 @@ function functionDeps(node: Node, scope: Scope): Dependency[] {
 function functionName(name: unknown): string {
   if (typeof name === 'string') return name;
   const parts = asArray((name as Node | undefined)?.name);
-  return parts.map((p) => String(p.value ?? '')).join('.');
+  return parts.map((p) => identifier(p)).join('.');
 }
 
 /** An identifier as node-sql-parser spells it: a string, or `{ expr: { value } }` / `{ value }`. */
@@ -230,7 +231,7 @@ function identifier(value: unknown): string {
   const node = value as Node | null | undefined;
   if (!node) return '';
   if (node.expr) return identifier(node.expr);
-  return String(node.value ?? '');
+  return typeof node.value === 'string' || typeof node.value === 'number' ? String(node.value) : '';
 }
 
 function usingNames(using: unknown): string[] {
