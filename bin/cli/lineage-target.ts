@@ -12,17 +12,18 @@ import { viewsDatabaseName } from '../../lib/views/check.js';
 import { UsageError } from './io.js';
 
 export function resolveTarget(mesh: Pick<Mesh, 'config' | 'products'>, graph: LineageGraph, target: string): string {
-  const products = [...mesh.products].sort((a, b) => b.contract.id.length - a.contract.id.length);
-  const product = products.find((p) => target === p.contract.id || target.startsWith(`${p.contract.id}.`));
-  if (product) return productTarget(product, target.slice(product.contract.id.length + 1));
   const [first = '', ...rest] = target.split('.');
   const viewsDb = viewsDatabaseName(mesh.config.name);
   if (first === viewsDb) return viewTarget(graph, viewsDb, rest, target);
+  // A domain database with one of its tables, as Athena names it (`orders.order_lines`)...
+  const owner = rest.length > 0 ? mesh.products.find((p) => databaseNameFor(p.domain) === first && p.contract.tables.some((t) => sameName(t, rest[0]!))) : undefined;
+  if (owner) return productTarget(owner, rest.join('.'), first);
+  // ... else a product id (which may hold dots), then its table and column.
+  const products = [...mesh.products].sort((a, b) => b.contract.id.length - a.contract.id.length);
+  const product = products.find((p) => target === p.contract.id || target.startsWith(`${p.contract.id}.`));
+  if (product) return productTarget(product, target.slice(product.contract.id.length + 1));
   const domain = mesh.products.find((p) => databaseNameFor(p.domain) === first);
-  if (domain && rest.length > 0) {
-    const owner = mesh.products.find((p) => databaseNameFor(p.domain) === first && p.contract.tables.some((t) => sameName(t, rest[0]!)));
-    return productTarget(owner ?? domain, rest.join('.'), first);
-  }
+  if (domain && rest.length > 0) return productTarget(domain, rest.join('.'), first);
   const names = [...mesh.products.map((p) => p.contract.id), viewsDb, ...new Set(mesh.products.map((p) => databaseNameFor(p.domain)))];
   throw new UsageError(`unknown product '${first}'${hint(first, names)}; name a product (${mesh.products.map((p) => p.contract.id).join(', ')}), a domain database with a table, or ${viewsDb}.<view>`);
 }
