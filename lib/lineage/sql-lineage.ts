@@ -92,7 +92,7 @@ function withCtes(select: Node, catalog: TableCatalog, outerCtes: ReadonlyMap<st
     const stmt = (cte.stmt as Node | undefined)?.ast as Node | undefined;
     if (!stmt) throw new LineageError(`CTE '${name}' has no SELECT`);
     const lineage = queryLineage(stmt, catalog, ctes, outer);
-    const renamed = asArray(cte.columns).map((c) => identifier(c));
+    const renamed = asArray(cte.columns).map((c) => identifier(c.type === 'column_ref' ? c.column : c).toLowerCase());
     ctes.set(name, renamed.length === 0 ? lineage : { ...lineage, columns: lineage.columns.map((c, i) => ({ ...c, name: renamed[i] ?? c.name })) });
   }
   return ctes;

@@ -115,6 +115,18 @@ describe('tessera lineage', () => {
     expect(err).toBe(`${message}\n(run with --help for usage)\n`);
   });
 
+  it('prints the findings of an invalid mesh and exits 1', async () => {
+    const dir = join(scratch, 'broken-mesh');
+    cpSync(join(root, 'mesh'), dir, { recursive: true, filter: (src) => !src.includes('generator') });
+    const meshFile = join(dir, 'mesh.yaml');
+    writeFileSync(meshFile, readFileSync(meshFile, 'utf8').replace('sum(l.quantity) AS units\n', 'sum(l.qty) AS units\n'));
+    const { code, out, err } = await run('lineage', 'stock-levels', '--mesh', dir);
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toContain("view 'warehouse_daily_shipments' reads orders.order_lines.qty, which the contract of 'order-lines' does not have");
+    expect(err).toContain(`${meshFile} is invalid`);
+  });
+
   it('refuses --json with --dot, and a depth below 1', async () => {
     expect(await run('lineage', 'stock-levels', '--json', '--dot')).toEqual({ code: 2, out: '', err: 'error: choose one of --json and --dot\n(run with --help for usage)\n' });
     const { code, err } = await run('lineage', 'stock-levels', '--depth', '0');
@@ -194,6 +206,15 @@ describe('tessera diff: impact of a change on the mesh', () => {
     writeFileSync(copy, text);
     const { out } = await run('diff', '--mesh', 'mesh', 'mesh/orders/order-lines.odcs.yaml', copy);
     expect(out).toContain(['    impact: orders.order_lines.order_id is read by:', '      view ecommerce_views.warehouse_daily_shipments, every row [INDIRECT JOIN]', '      consumer analysts (grant analysts#1)'].join('\n'));
+  });
+
+  it('says in one line when the mesh does not hold the product', async () => {
+    const a = join(scratch, 'other.odcs.yaml');
+    const b = join(scratch, 'other-2.odcs.yaml');
+    writeFileSync(a, orderLines.replace(/^id: order-lines$/m, 'id: other-lines'));
+    writeFileSync(b, withoutQuantity().replace(/^id: order-lines$/m, 'id: other-lines'));
+    const { out } = await run('diff', '--mesh', 'mesh', a, b);
+    expect(out).toContain("\nimpact: product 'other-lines' is not a product of the mesh mesh/mesh.yaml\n");
   });
 
   it('says nothing extra without a mesh', async () => {

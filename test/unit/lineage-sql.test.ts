@@ -46,6 +46,10 @@ describe('column lineage from SQL', () => {
     });
   });
 
+  it('renames CTE columns by the CTE column list', () => {
+    expect(lineage('WITH x (p, q) AS (SELECT t.a, t.b + 1 FROM d.t AS t) SELECT x.p, x.q FROM x').columns).toEqual({ p: ['d.t.a DIRECT IDENTITY'], q: ['d.t.b DIRECT TRANSFORMATION'] });
+  });
+
   it('follows a subquery in FROM, and ORDER BY through it', () => {
     const sql = 'SELECT x.k, x.n FROM (SELECT t.a AS k, count(t.b) AS n FROM d.t AS t GROUP BY t.a) AS x ORDER BY x.n';
     expect(lineage(sql)).toEqual({
