@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTessera } from '../support/cli.js';
+import { indented, QUANTITY_IMPACT } from '../support/impact.js';
 
 const root = join(import.meta.dirname, '../..');
 const scratch = mkdtempSync(join(tmpdir(), 'tessera-lineage-'));
@@ -144,14 +145,7 @@ function withoutQuantity(): string {
   return orderLines.replace(quantity, '');
 }
 
-const IMPACT = [
-  '    impact: orders.order_lines.quantity is read by:',
-  '      view column ecommerce_views.warehouse_daily_shipments.units [DIRECT AGGREGATION]',
-  '      view column ecommerce_views.stock_cover.units_ordered [DIRECT AGGREGATION, INDIRECT CONDITIONAL]',
-  '      consumer analysts (grant analysts#1)',
-  '      consumer customer-service (grant customer-service#2)',
-  '      consumer supply-chain (grant supply-chain#2)',
-];
+const IMPACT = indented(QUANTITY_IMPACT, '    ');
 
 describe('tessera diff: impact of a change on the mesh', () => {
   it('lists who reads a removed column, with --mesh for a copy outside the mesh', async () => {
