@@ -5,11 +5,12 @@
  * scalar and IN subqueries and UNION branches are resolved back to the base tables.
  *
  * Where a transformation goes follows OpenLineage's column lineage facet 1-2-0
- * (https://openlineage.io/docs/spec/facets/dataset-facets/column_lineage_facet): `fields` for what
- * an output column is computed from, `dataset` for "filtering, sorting, grouping (aggregates),
- * joining, window functions". CONDITIONAL (inputs of IF, CASE WHEN, COALESCE) belongs to the one
- * output column the expression computes, as OpenLineage's Spark integration records it
- * (CaseWhenVisitor, CoalesceVisitor: a COALESCE argument is both CONDITIONAL and TRANSFORMATION).
+ * (https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json): `fields` for what an
+ * output column is computed from, `dataset` for "filtering, sorting, grouping (aggregates), joining,
+ * window functions, etc." (the schema's description of `dataset`). CONDITIONAL (inputs of IF, CASE
+ * WHEN, COALESCE) belongs to the one output column the expression computes, as OpenLineage's Spark
+ * integration records it (integration/spark/spark3/.../column/visitors/expression/CaseWhenVisitor.java
+ * and CoalesceVisitor.java: a COALESCE argument is both CONDITIONAL and TRANSFORMATION).
  */
 import { AGGREGATION, asIndirect, IDENTITY, through, TRANSFORMATION, type Dependency } from './transformations.js';
 

@@ -1,8 +1,10 @@
 /**
  * How column transformations combine, following OpenLineage. The subtypes are those of the column
- * lineage facet 1-2-0 (https://openlineage.io/docs/spec/facets/dataset-facets/column_lineage_facet,
- * "Transformation Type"). Chaining two steps (a → b, then b → c) follows OpenLineage's own
- * `TransformationInfo.merge` (client/java, io.openlineage.client.utils): an INDIRECT step stays
+ * lineage facet 1-2-0 (spec/facets/ColumnLineageDatasetFacet.json, and its page "Column Level Lineage
+ * Dataset Facet", section "Transformation Type": website/docs/spec/facets/dataset-facets/
+ * column_lineage_facet.md of OpenLineage/OpenLineage, read at commit 8f02abfb). Chaining two steps
+ * (a → b, then b → c) follows OpenLineage's own `TransformationInfo.merge`
+ * (client/java/src/main/java/io/openlineage/client/utils/TransformationInfo.java): an INDIRECT step stays
  * INDIRECT, and of two DIRECT steps the stronger wins, AGGREGATION over TRANSFORMATION over IDENTITY:
  * `coalesce(sum(x), 0)` is still an aggregation of x.
  */
