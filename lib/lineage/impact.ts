@@ -4,7 +4,7 @@
  * contract through an input port, and the consumer grants that let someone read it. Judged on the
  * mesh as it is before the change, so a removed column still has its readers.
  */
-import { buildAccessModel, type AccessInput } from '../access/build.js';
+import { buildAccessModel } from '../access/build.js';
 import { evaluateAccess } from '../access/evaluate.js';
 import type { Change, ContractDiff } from '../contract/diff.js';
 import type { Column, DataContract, Table } from '../contract/model.js';
@@ -29,7 +29,7 @@ export interface ColumnImpact {
 
 /** The mesh as it is before the change: its config, products and views' lineage. */
 export interface ImpactMesh {
-  readonly config: Mesh['config'] & AccessInput['config'];
+  readonly config: Mesh['config'];
   readonly products: Mesh['products'];
   readonly views: readonly ViewColumnLineage[];
 }
