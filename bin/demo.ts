@@ -4,7 +4,8 @@
  *   2. validates the mesh config and every contract, exactly as `tessera validate mesh/` does;
  *   3. runs every product's quality checks on that data with DuckDB (`tessera test`);
  *   4. runs a cross-product query locally (`tessera query --local`);
- *   5. prints who can read what (`tessera access matrix`);
+ *   5. prints who can read what (`tessera access matrix`), one view column's lineage (`tessera lineage`)
+ *      and who a column removal would break (`tessera diff --mesh`);
  *   6. publishes every product into a local catalog (the catalog handlers over moto) and shows a
  *      search and a product page (`tessera catalog search|show --local`);
  *   7. asks for access, approves it as the product's owner and revokes it, on the local catalog's
@@ -15,7 +16,8 @@
 import './local/stdout-pipe.js';
 import './local/node-warnings.js';
 import './local/handler-logs.js';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { buildMeshApp } from '../constructs/mesh-app.js';
@@ -94,11 +96,35 @@ console.log(`\n   The same through a mesh view (mesh.yaml \`views:\`, an Athena 
   for (const line of out.trimEnd().split('\n')) console.log(`   ${line}`);
 }
 
-console.log('\n== 5. Who can read what (tessera access matrix mesh/), computed offline from mesh.yaml and the contracts');
+console.log('\n== 5. Who can read what (tessera access matrix mesh/) and lineage (tessera lineage), computed offline from mesh.yaml, the contracts and the views\' SQL');
 {
   let out = '';
   await runCli(['access', 'matrix', join(root, 'mesh')], { out: (t) => (out += t), err: (t) => (out += t), cwd: process.cwd() });
   for (const line of out.trimEnd().split('\n')) console.log(`   ${line}`);
+}
+{
+  // Lineage, from the views' SQL: one view column's inputs, then who a column removal would break.
+  const show = async (argv: string[], only?: (line: string) => boolean): Promise<void> => {
+    let out = '';
+    await runCli(argv, { out: (t) => (out += t), err: (t) => (out += t), cwd: root });
+    for (const line of out.trimEnd().split('\n').filter(only ?? (() => true))) console.log(`   ${line}`);
+  };
+  console.log('\n   Column lineage of a view column (tessera lineage ecommerce_views.stock_cover.stock_value --up)');
+  await show(['lineage', 'ecommerce_views.stock_cover.stock_value', '--up']);
+  const scratch = mkdtempSync(join(tmpdir(), 'tessera-demo-'));
+  try {
+    const original = readFileSync(join(root, 'mesh', 'orders', 'order-lines.odcs.yaml'), 'utf8');
+    const removed = original.replace(/ {6}- name: quantity\n( {8}.*\n)+?(?= {6}- name: )/, '');
+    writeFileSync(join(scratch, 'order-lines.odcs.yaml'), removed);
+    console.log('\n   Impact of removing order_lines.quantity (tessera diff --mesh mesh/ mesh/orders/order-lines.odcs.yaml <copy without quantity>)');
+    let inBreaking = false;
+    await show(['diff', '--mesh', 'mesh', 'mesh/orders/order-lines.odcs.yaml', join(scratch, 'order-lines.odcs.yaml')], (line) => {
+      if (/^(breaking|warning|compatible) \(/.test(line)) inBreaking = line.startsWith('breaking');
+      return inBreaking || line.startsWith('verdict');
+    });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 console.log('\n== 6. The catalog: every product published into a local catalog (the catalog\'s own Lambda handlers over a local moto server)');

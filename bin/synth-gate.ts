@@ -2,12 +2,14 @@
  * The compatibility gate of `cdk synth`: every product's contract is compared with the version the
  * repository's lock (mesh/contracts.lock.json) records as deployed. A breaking change without a
  * major version bump, a version going down, or a locked product vanishing stops synthesis with the
- * same report `tessera diff` prints.
+ * same report `tessera diff` prints, with who reads each column a breaking change touches.
  */
-import { checkAgainstLock, blocksLock, readLock } from '../lib/mesh/lock.js';
+import type { Change } from '../lib/contract/diff.js';
+import { checkAgainstLock, blocksLock, readLock, rebuildLocked } from '../lib/mesh/lock.js';
 import type { Mesh } from '../lib/mesh/load.js';
 import { formatDiagnostic } from '../lib/diagnostics.js';
 import { originText, renderChanges, verdictLine } from './cli/diff.js';
+import { impactLines, impactOnMesh } from './cli/impact.js';
 
 /** Empty when synthesis may go on; otherwise the lines explaining why not. */
 export async function compatibilityProblems(mesh: Mesh): Promise<string[]> {
@@ -19,7 +21,11 @@ export async function compatibilityProblems(mesh: Mesh): Promise<string[]> {
     if (check.problem) lines.push(`  ${check.problem}`);
     if (check.diff) {
       const breaking = { ...check.diff, changes: check.diff.changes.filter((c) => c.severity === 'breaking') };
-      lines.push(...renderChanges(breaking, { where: originText, indent: '  ' }), `  ${verdictLine(check.diff)}`);
+      const locked = read.lock.products[check.product];
+      const before = locked ? rebuildLocked(locked, `${read.file}#${check.product}`, mesh.config.classifications).contract : undefined;
+      const impacts = before ? impactOnMesh(mesh, before, breaking) : [];
+      const impact = (change: Change, indent: string): string[] => impactLines(impacts, change, indent);
+      lines.push(...renderChanges(breaking, { where: originText, indent: '  ', impact }), `  ${verdictLine(check.diff)}`);
     }
   }
   if (lines.length > 0) {

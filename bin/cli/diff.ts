@@ -7,14 +7,17 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { CHANGE_SEVERITIES, DIFF_RULES, diffContracts, type Change, type ContractDiff, type DiffRule } from '../../lib/contract/diff.js';
 import { fileReadError, loadContract, type ContractResult, type ValidationProfile } from '../../lib/contract/load.js';
-import type { Origin } from '../../lib/contract/model.js';
+import type { DataContract, Origin } from '../../lib/contract/model.js';
 import { formatDiagnostic, formatYamlPath } from '../../lib/diagnostics.js';
 import type { CliIo, ExitCode } from './io.js';
-import { contractFileOf } from './paths.js';
+import { diffImpact, impactLines, meshListing, type DiffImpact } from './impact.js';
+import { contractFileOf, meshFileOf } from './paths.js';
 
 export interface DiffCommandOptions {
   readonly json?: boolean;
   readonly profile?: ValidationProfile;
+  /** The mesh whose readers of the changed columns are listed; by default the mesh.yaml above <new> that lists it. */
+  readonly mesh?: string;
 }
 
 export async function diffCommand(oldPath: string, newPath: string, options: DiffCommandOptions, io: CliIo): Promise<ExitCode> {
@@ -34,13 +37,26 @@ export async function diffCommand(oldPath: string, newPath: string, options: Dif
     return 1;
   }
   const diff = diffContracts(before!.contract, after!.contract);
+  const impact = await impactOfDiff(oldPath, newPath, before!.contract, diff, options, io);
   if (options.json) {
-    io.out(`${JSON.stringify({ files, ...diff }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ files, ...diff, ...(impact ? { impact } : {}) }, null, 2)}\n`);
   } else {
     const header = `${after!.contract.id} ${diff.versions.before} → ${diff.versions.after} (${files.before} → ${files.after})`;
-    io.out(`${[header, '', ...renderChanges(diff, { where: originText }), '', verdictLine(diff)].join('\n')}\n`);
+    const columns = impact && 'columns' in impact ? impact.columns : [];
+    const notes = impact && 'problem' in impact ? ['', `impact: ${impact.problem}`] : [];
+    const changes = renderChanges(diff, { where: originText, impact: (change, indent) => impactLines(columns, change, indent) });
+    io.out(`${[header, '', ...changes, ...notes, '', verdictLine(diff)].join('\n')}\n`);
   }
   return diff.ok ? 0 : 1;
+}
+
+/** Who reads the changed columns, in the mesh named by --mesh or the one above <new> that lists it. */
+async function impactOfDiff(oldPath: string, newPath: string, before: DataContract, diff: ContractDiff, options: DiffCommandOptions, io: CliIo): Promise<DiffImpact | undefined> {
+  const newFile = resolve(io.cwd, newPath);
+  const meshFile = options.mesh !== undefined ? await meshFileOf(options.mesh, io.cwd) : await meshListing(newFile);
+  if (meshFile === undefined) return undefined;
+  const oldText = await readFile(resolve(io.cwd, oldPath), 'utf8');
+  return diffImpact(meshFile, displayPath(io.cwd)(meshFile), newFile, oldText, before, diff);
 }
 
 /** Reads a contract relative to the command's folder and names it as the user wrote it. */
@@ -71,6 +87,8 @@ export interface RenderOptions {
   readonly where: (origin: Origin | undefined) => string;
   /** Prefix of every line. @default '' */
   readonly indent?: string;
+  /** Lines to print under a change (e.g. who reads the column it changes). @default - none */
+  readonly impact?: (change: Change, indent: string) => string[];
 }
 
 /** The changes grouped by severity, one line each plus a `before → after` line. */
@@ -82,7 +100,7 @@ export function renderChanges(diff: ContractDiff, options: RenderOptions): strin
     const changes = diff.changes.filter((c) => c.severity === severity);
     if (changes.length === 0) continue;
     lines.push(`${indent}${severity} (${changes.length}):`);
-    for (const change of changes) lines.push(...renderChange(change, options.where, `${indent}  `));
+    for (const change of changes) lines.push(...renderChange(change, options.where, `${indent}  `), ...(options.impact?.(change, `${indent}    `) ?? []));
   }
   lines.push(`${indent}${summaryCounts(diff)}`);
   return lines;

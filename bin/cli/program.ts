@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerValidate } from './commands/validate.js';
 import { registerDiff } from './commands/diff.js';
+import { registerLineage } from './commands/lineage.js';
 import { registerLock } from './commands/lock.js';
 import { registerTest } from './commands/test.js';
 import { registerAccess } from './commands/access.js';
@@ -36,6 +37,7 @@ Examples:
   $ tessera validate mesh/                          validate the example mesh: config and every contract
   $ tessera validate --profile odcs contract.yaml   only the ODCS standard (for contracts made elsewhere)
   $ tessera diff old.odcs.yaml mesh/orders/orders.odcs.yaml   breaking, warning and compatible changes
+  $ tessera lineage ecommerce_views.stock_cover.stock_value   a view column's inputs, from the view's SQL
   $ tessera lock mesh/ --check                      is the lock of deployed versions up to date?
   $ tessera test mesh/orders/order-lines.odcs.yaml --data .tessera/sample-data   quality checks on DuckDB
   $ tessera access explain mesh/ --principal analysts   who can read which column, and why
@@ -48,6 +50,7 @@ Docs: README.md; the contract rules are listed under "Contract rules".`,
   // One line per command; each command's options, help and action live in bin/cli/commands/.
   registerValidate(program, io, setExit);
   registerDiff(program, io, setExit);
+  registerLineage(program, io, setExit);
   registerLock(program, io, setExit);
   registerTest(program, io, setExit);
   registerAccess(program, io, setExit);

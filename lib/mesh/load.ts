@@ -42,7 +42,13 @@ export interface MeshResult {
   readonly contractFiles: readonly string[];
 }
 
-export async function loadMeshFile(file: string, options: { profile?: ValidationProfile } = {}): Promise<MeshResult> {
+export interface LoadMeshOptions {
+  readonly profile?: ValidationProfile;
+  /** Contract texts to use instead of the files (absolute path → text): the mesh as it was before a change. */
+  readonly contractTexts?: ReadonlyMap<string, string>;
+}
+
+export async function loadMeshFile(file: string, options: LoadMeshOptions = {}): Promise<MeshResult> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -75,7 +81,7 @@ export async function loadMeshFile(file: string, options: { profile?: Validation
       contractFiles.push(resolve(contractFile));
       let contractText: string;
       try {
-        contractText = await readFile(contractFile, 'utf8');
+        contractText = options.contractTexts?.get(resolve(contractFile)) ?? (await readFile(contractFile, 'utf8'));
       } catch (e) {
         const reason = fileReadError(contractFile, e).message;
         report('error', path, 'missing-product', `product '${productPath}' of domain '${domain.name}': ${reason}`, `fix the path; it is relative to ${file}`);

@@ -19,6 +19,11 @@ const { Parser } = sqlParser;
 const parser = new Parser();
 const TRINO = { database: 'trino' };
 
+/** The AST of a view's SQL, parsed as Trino (the parse every view check and the lineage share). */
+export function parseViewSql(sql: string): unknown {
+  return parser.astify(sql, TRINO);
+}
+
 /** The central Glue database the mesh's views live in (in the governance account). */
 export function viewsDatabaseName(mesh: string): string {
   return `${databaseNameFor(mesh)}_views`;
@@ -113,7 +118,7 @@ type SqlProblem = (code: string, message: string, fix: string) => void;
 function analyzeSql(view: MeshView, tables: ReadonlyMap<string, ProductTables>, problem: SqlProblem): ViewSource[] | undefined {
   let ast: unknown;
   try {
-    ast = parser.astify(view.sql, TRINO);
+    ast = parseViewSql(view.sql);
   } catch (e) {
     problem('view-sql-syntax', `view '${view.name}' is not valid Trino/Athena SQL: ${(e as Error).message.split('\n')[0] ?? 'syntax error'}`, 'write one SELECT statement in the dialect Athena runs');
     return undefined;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { root } from '../unit/constructs/helpers.js';
+import { indented, QUANTITY_IMPACT } from '../support/impact.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'tessera-gate-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -28,11 +29,11 @@ async function synth(meshDir: string, meshArg = join(meshDir, 'mesh.yaml')): Pro
   }
 }
 
-function meshCopy(name: string, edit?: (orders: string) => string): string {
+function meshCopy(name: string, edit?: (orders: string) => string, contract = join('orders', 'orders.odcs.yaml')): string {
   const dir = join(scratch, name);
   cpSync(join(root, 'mesh'), dir, { recursive: true, filter: (src) => !src.includes('generator') });
   if (edit) {
-    const file = join(dir, 'orders', 'orders.odcs.yaml');
+    const file = join(dir, contract);
     writeFileSync(file, edit(readFileSync(file, 'utf8')));
   }
   return dir;
@@ -55,6 +56,20 @@ describe('the synth compatibility gate', () => {
     expect(stderr).toContain('bump to 2.0.0');
     expect(stderr).toContain('synth stopped');
   }, 600_000); // a hang guard: the app bundles and checks every stack, minutes on a loaded machine
+
+  it('lists under a breaking change the views, view columns and consumer grants that read the column', async () => {
+    // quantity: maximum 100 -> 50 is breaking (old data may not conform), and both views still bind.
+    const tighten = (t: string): string => {
+      const edited = t.replace('Units ordered.\n        classification: internal\n        required: true\n        logicalTypeOptions:\n          minimum: 1\n          maximum: 100\n', 'Units ordered.\n        classification: internal\n        required: true\n        logicalTypeOptions:\n          minimum: 1\n          maximum: 50\n').replace(/^version: 1\.0\.0$/m, 'version: 1.1.0');
+      expect(edited).toContain('maximum: 50');
+      return edited;
+    };
+    const dir = meshCopy('impact', tighten, join('orders', 'order-lines.odcs.yaml'));
+    const { code, stderr } = await synth(dir);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/order_lines\.quantity \[validation-tightened\]/);
+    expect(stderr).toContain(indented(QUANTITY_IMPACT, '      ').join('\n'));
+  });
 
   it('lets the same change through with a major version bump', async () => {
     const dir = meshCopy('major', (t) => dropLineCount(t).replace(/^version: 1\.0\.0$/m, 'version: 2.0.0'));

@@ -17,7 +17,11 @@ export function registerDiff(program: Command, io: CliIo, setExit: (code: ExitCo
         'Any breaking change needs a major version bump (semver): the command exits 1 when one comes ' +
         'without it, or when the version went down, and 0 otherwise. Each change names its rule id, the ' +
         'subject (table.column, sla.<property>, <target>/quality/<rule>), before → after and its line in the ' +
-        'new file (or in the old one, for what was removed).',
+        'new file (or in the old one, for what was removed).\n\n' +
+        'Impact: when <new> is listed by a mesh.yaml in its folder or above (or --mesh names a mesh), every breaking or ' +
+        'warning change to a column is followed by who reads that column today: the mesh views and view columns derived ' +
+        'from it (from their SQL), the products that consume the contract through an input port, and the consumers whose ' +
+        'grants let them read it.',
     )
     .argument('<old>', 'the contract as it was (e.g. from git: git show main:mesh/orders/orders.odcs.yaml > /tmp/old.yaml)')
     .argument('<new>', 'the contract as it is now')
@@ -26,7 +30,8 @@ export function registerDiff(program: Command, io: CliIo, setExit: (code: ExitCo
         .choices(['product', 'odcs'])
         .default('odcs'),
     )
-    .option('--json', 'print the diff as JSON: files, changes, breaking, versionBump, ok, versions')
+    .option('--mesh <path>', 'the mesh whose readers of each removed or changed column are listed (default: the mesh.yaml above <new> that lists it)')
+    .option('--json', 'print the diff as JSON: files, changes, breaking, versionBump, ok, versions, and impact when a mesh is known')
     .addHelpText(
       'after',
       `
@@ -36,6 +41,7 @@ ${rulesHelp()}
 Examples:
   $ tessera diff old/orders.odcs.yaml mesh/orders/orders.odcs.yaml
   $ tessera diff --json before.yaml after.yaml
+  $ tessera diff --mesh mesh/ mesh/orders/order-lines.odcs.yaml /tmp/order-lines.odcs.yaml   with the impact on the mesh
 
 Exit codes: 0 the new version may replace the old one, 1 it may not (or a contract is invalid), 2 misuse.`,
     )
