@@ -58,6 +58,9 @@ describe('the synth compatibility gate', () => {
 
   it('lets the same change through with a major version bump', async () => {
     const dir = meshCopy('major', (t) => dropLineCount(t).replace(/^version: 1\.0\.0$/m, 'version: 2.0.0'));
+    // The shipments product consumes orders 1.0.0 (its ODPS input port): it moves to 2.0.0 too.
+    const consumer = join(dir, 'shipping', 'shipments.odps.yaml');
+    writeFileSync(consumer, readFileSync(consumer, 'utf8').replace('    contractId: orders\n    version: 1.0.0\n', '    contractId: orders\n    version: 2.0.0\n'));
     const { code, stderr } = await synth(dir);
     expect(stderr).not.toContain('synth stopped');
     expect(code).toBe(0);
