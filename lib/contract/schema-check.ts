@@ -45,7 +45,7 @@ export function schemaCheck(root: JsonSchema, standard: SchemaStandard, options:
  * the official schema uses annotations (`examples` inside `$defs` items, `deprecated`) that ajv's
  * strict mode rejects; the schema itself is the standard's, unchanged.
  */
-export const checkOdcsSchema = schemaCheck(odcsSchema as JsonSchema, { code: 'odcs-schema', name: 'ODCS v3.1.0' }, { strict: false });
+export const checkOdcsSchema = schemaCheck(odcsSchema, { code: 'odcs-schema', name: 'ODCS v3.1.0' }, { strict: false });
 
 /** Ajv's errors (from a validator compiled with `allErrors` and `verbose`) as findings an author can act on. */
 function explainSchemaErrors(errors: readonly ErrorObject[], root: JsonSchema, source: YamlSource, standard: SchemaStandard): Diagnostic[] {
