@@ -100,18 +100,22 @@ async function addDescriptor(ctx: Context, domain: MeshDomain, path: YamlPath, p
   for (const { port, file } of contracts) {
     const shown = join(dirname(productPath), relative(dirname(descriptorFile), file));
     const product = await addContract(ctx, domain, path, shown, file, { inputPorts, descriptor: descriptorFile });
-    const version = descriptor.outputPorts[port]!.version;
-    if (product && version !== undefined && version !== product.contract.version) {
-      ctx.diagnostics.push(
-        descriptor.source.diagnostic([...descriptor.outputPorts[port]!.path, 'version'], {
-          severity: 'error',
-          code: 'odps-port-version',
-          message: `output port '${descriptor.outputPorts[port]!.name}' publishes version ${version} of '${product.contract.id}', but its contract is version ${product.contract.version}`,
-          fix: `write version: ${product.contract.version}, or leave the version out`,
-        }),
-      );
-    }
+    if (product) checkOutputVersion(ctx, descriptor, port, product.contract);
   }
+}
+
+/** An output port that gives a version gives its contract's. */
+function checkOutputVersion(ctx: Context, descriptor: ProductDescriptor, port: number, contract: DataContract): void {
+  const { name, version, path } = descriptor.outputPorts[port]!;
+  if (version === undefined || version === contract.version) return;
+  ctx.diagnostics.push(
+    descriptor.source.diagnostic([...path, 'version'], {
+      severity: 'error',
+      code: 'odps-port-version',
+      message: `output port '${name}' publishes version ${version} of '${contract.id}', but its contract is version ${contract.version}`,
+      fix: `write version: ${contract.version}, or leave the version out`,
+    }),
+  );
 }
 
 async function addContract(ctx: Context, domain: MeshDomain, path: YamlPath, productPath: string, contractFile: string, extra: Pick<MeshProduct, 'inputPorts' | 'descriptor'> = {}): Promise<MeshProduct | undefined> {
