@@ -24,7 +24,7 @@ const meshFile = await meshFileOf(meshArg, process.cwd()).catch((e: unknown) => 
 const result = await loadMeshFile(meshFile);
 for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
 if (!result.mesh) {
-  process.stderr.write(`\nsynth stopped: ${meshFile} or one of its contracts is invalid (see above)\n`);
+  process.stderr.write(`\nsynth stopped: ${meshFile} or one of its contracts or product descriptors is invalid (see above)\n`);
   process.exit(1);
 }
 const problems = await compatibilityProblems(result.mesh);

@@ -1,7 +1,8 @@
 /**
- * `tessera validate <file-or-folder>...`: validates ODCS contracts and mesh configs. A mesh config
- * also validates every contract it names, with the mesh's classification ontology; a contract in a
- * folder that a validated mesh already covers is not validated twice.
+ * `tessera validate <file-or-folder>...`: validates ODCS contracts, ODPS product descriptors and mesh
+ * configs. A mesh config also validates every contract and descriptor it names, with the mesh's
+ * classification ontology and its grants; a file that a validated mesh already covers is not
+ * validated twice.
  *
  * A contract gets two verdicts: whether it is valid ODCS v3.1.0, and whether it is deployable as a
  * Tessera data product yet (its readiness findings: domain, owner, support, classifications...).
@@ -15,6 +16,7 @@ import { parse } from 'yaml';
 import { loadContractFile, type ValidationProfile } from '../../lib/contract/load.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../../lib/diagnostics.js';
 import { loadMeshFile, type Mesh } from '../../lib/mesh/load.js';
+import { loadDescriptorFile, type ProductDescriptor } from '../../lib/product/descriptor.js';
 import { UsageError, type CliIo, type ExitCode } from './io.js';
 
 export interface ValidateOptions {
@@ -25,7 +27,7 @@ export interface ValidateOptions {
 
 interface FileReport {
   readonly file: string;
-  readonly kind: 'DataContract' | 'Mesh' | 'unknown';
+  readonly kind: 'DataContract' | 'DataProduct' | 'Mesh' | 'unknown';
   readonly valid: boolean;
   /** For a contract: its id and version; for a mesh: its name and product count. */
   readonly summary?: string;
@@ -60,7 +62,7 @@ export async function validateCommand(inputs: readonly string[], options: Valida
     // Load by absolute path (io.cwd need not be the process's), show paths relative to io.cwd.
     const result = await loadMeshFile(path, { profile: meshProfile });
     const byFile = groupByFile(result.diagnostics.map((d) => ({ ...d, file: display(resolve(d.file)) })));
-    for (const contractFile of result.contractFiles) covered.add(contractFile);
+    for (const listed of [...result.contractFiles, ...(result.descriptorFiles ?? [])]) covered.add(listed);
     reports.push({
       file: display(path),
       kind: 'Mesh',
@@ -68,6 +70,13 @@ export async function validateCommand(inputs: readonly string[], options: Valida
       summary: result.mesh ? meshSummary(result.mesh) : undefined,
       diagnostics: byFile.get(display(path)) ?? [],
     });
+    for (const descriptorFile of result.descriptorFiles ?? []) {
+      if (!existsSync(descriptorFile)) continue;
+      const shown = display(descriptorFile);
+      const described = result.mesh?.descriptors?.find((d) => resolve(d.descriptor.file) === descriptorFile);
+      const own = byFile.get(shown) ?? [];
+      reports.push({ file: shown, kind: 'DataProduct', valid: !hasErrors(own) && (result.mesh === undefined || described !== undefined), summary: described ? descriptorSummary(described.descriptor, described.domain) : undefined, diagnostics: own });
+    }
     for (const contractFile of result.contractFiles) {
       // A product file that is not there is the mesh's finding (missing-product), not a valid file.
       if (!existsSync(contractFile)) continue;
@@ -87,7 +96,11 @@ export async function validateCommand(inputs: readonly string[], options: Valida
   for (const { path, explicit } of candidates) {
     if (covered.has(path)) continue;
     const kind = kinds.get(path);
-    if (kind === 'DataContract' || (kind === 'unreadable' && explicit)) {
+    if (kind === 'DataProduct') {
+      const result = await loadDescriptorFile(path);
+      const summary = result.descriptor ? descriptorSummary(result.descriptor) : undefined;
+      reports.push({ file: display(path), kind, valid: result.descriptor !== undefined, summary, diagnostics: result.diagnostics.map((d) => ({ ...d, file: display(d.file) })) });
+    } else if (kind === 'DataContract' || (kind === 'unreadable' && explicit)) {
       const result = await loadContractFile(path, { profile: contractProfile });
       // One displayed copy per finding, so a readiness finding stays the same object in both lists.
       const shownOf = new Map(result.diagnostics.map((d) => [d, { ...d, file: display(d.file) }]));
@@ -123,7 +136,7 @@ export async function validateCommand(inputs: readonly string[], options: Valida
   if (reports.length === 0) {
     throw new UsageError(`no contracts or mesh configs found in ${inputs.join(', ')} (looked for .yaml/.yml files with kind DataContract or Mesh)`);
   }
-  const skipped = candidates.filter((c) => !c.explicit && !covered.has(c.path) && kinds.get(c.path) !== 'DataContract' && kinds.get(c.path) !== 'Mesh').map((c) => display(c.path));
+  const skipped = candidates.filter((c) => !c.explicit && !covered.has(c.path) && !['DataContract', 'DataProduct', 'Mesh'].includes(kinds.get(c.path) ?? '')).map((c) => display(c.path));
   const failed = reports.some((r) => !r.valid);
   if (options.json) {
     const errors = reports.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length, 0);
@@ -219,17 +232,17 @@ async function walk(dir: string): Promise<string[]> {
 }
 
 /** Reads just enough of a file to tell a contract from a mesh config. */
-async function sniffKind(path: string): Promise<'DataContract' | 'Mesh' | 'unknown' | 'unreadable'> {
+async function sniffKind(path: string): Promise<'DataContract' | 'DataProduct' | 'Mesh' | 'unknown' | 'unreadable'> {
   try {
     const text = await readFile(path, 'utf8');
     const kind = /^kind:\s*["']?(\w+)/m.exec(text)?.[1];
-    if (kind === 'DataContract' || kind === 'Mesh') return kind;
+    if (kind === 'DataContract' || kind === 'DataProduct' || kind === 'Mesh') return kind;
     if (kind === undefined) {
       // Flow-style or unusual layout: ask the parser (errors mean "unreadable", the loader explains).
       try {
         const data = parse(text) as unknown;
         const parsedKind = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).kind : undefined;
-        if (parsedKind === 'DataContract' || parsedKind === 'Mesh') return parsedKind;
+        if (parsedKind === 'DataContract' || parsedKind === 'DataProduct' || parsedKind === 'Mesh') return parsedKind;
         return /\.odcs\.ya?ml$/i.test(path) ? 'DataContract' : 'unknown';
       } catch {
         return /\.odcs\.ya?ml$/i.test(path) ? 'DataContract' : 'unreadable';
@@ -257,6 +270,12 @@ function unlisted(path: string, meshDirs: readonly string[], display: (absolute:
       fix: `add '${relative(meshDir, path)}' to the products of its domain in ${mesh}, or move it out of the mesh folder`,
     },
   ];
+}
+
+function descriptorSummary(descriptor: ProductDescriptor, domain?: string): string {
+  const outputs = descriptor.outputPorts.map((p) => p.contractId).join(', ');
+  const inputs = descriptor.inputPorts.map((p) => `${p.contractId} ${p.version}`).join(', ');
+  return `product ${descriptor.id}${domain ? ` (domain ${domain})` : ''}: publishes ${outputs}${inputs ? `; consumes ${inputs}` : ''}`;
 }
 
 function meshSummary(mesh: Mesh): string {

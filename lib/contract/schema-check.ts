@@ -2,45 +2,58 @@
  * Validation against the official ODCS v3.1.0 JSON Schema (vendored in ./schema with its license),
  * with ajv's raw errors turned into findings a contract author can act on: one finding per real
  * problem, at the line it concerns, with the field's own documentation and a "did you mean".
+ * `schemaCheck` does the same for the other official schema Tessera vendors (ODPS, lib/product).
  */
 import { Ajv2019, type ErrorObject, type ValidateFunction } from 'ajv/dist/2019.js';
 import ajvFormats from 'ajv-formats';
-import { closest, distance } from 'fastest-levenshtein';
 import type { Diagnostic, YamlPath } from '../diagnostics.js';
+import { suggest } from '../suggest.js';
 import type { YamlSource } from '../yaml-source.js';
 // Imported, not read from a file beside the module: bundlers (the Lambda assets) inline it, so the
 // schema travels with every piece of code that validates a contract.
 import odcsSchema from './schema/odcs-json-schema-v3.1.0.json' with { type: 'json' };
 
-type JsonSchema = Record<string, unknown>;
+export type JsonSchema = Record<string, unknown>;
 
-let compiled: { validate: ValidateFunction; root: JsonSchema } | undefined;
-
-function odcsValidator(): { validate: ValidateFunction; root: JsonSchema } {
-  if (!compiled) {
-    const root = odcsSchema as JsonSchema;
-    // strict: false because the official schema uses annotations (`examples` inside `$defs` items,
-    // `deprecated`) that ajv's strict mode rejects; the schema itself is the standard's, unchanged.
-    const ajv = new Ajv2019({ allErrors: true, strict: false, verbose: true });
-    ajvFormats.default(ajv);
-    compiled = { validate: ajv.compile(root), root };
-  }
-  return compiled;
+/** Which standard a schema is, for the findings: their rule code and where its documentation is. */
+export interface SchemaStandard {
+  /** The findings' rule code, e.g. `odcs-schema`. */
+  readonly code: string;
+  /** The standard and version, as a fix names its documentation: `ODCS v3.1.0`. */
+  readonly name: string;
 }
 
-/** Validates plain data against the ODCS schema; returns findings positioned in `source`. */
-export function checkOdcsSchema(data: unknown, source: YamlSource): Diagnostic[] {
-  const { validate, root } = odcsValidator();
-  if (validate(data)) return [];
-  return explainErrors(validate.errors ?? [], root, source);
+/**
+ * A check of plain data against an official JSON Schema (draft 2019-09), compiled on first use,
+ * returning findings positioned in `source`. `strict` is ajv's strict mode.
+ */
+export function schemaCheck(root: JsonSchema, standard: SchemaStandard, options: { strict: boolean }): (data: unknown, source: YamlSource) => Diagnostic[] {
+  let validate: ValidateFunction | undefined;
+  return (data, source) => {
+    if (!validate) {
+      const ajv = new Ajv2019({ allErrors: true, strict: options.strict, verbose: true });
+      ajvFormats.default(ajv);
+      validate = ajv.compile(root);
+    }
+    if (validate(data)) return [];
+    return explainSchemaErrors(validate.errors ?? [], root, source, standard);
+  };
 }
 
-function explainErrors(errors: readonly ErrorObject[], root: JsonSchema, source: YamlSource): Diagnostic[] {
+/**
+ * Validates plain data against the ODCS schema; returns findings positioned in `source`. Not strict:
+ * the official schema uses annotations (`examples` inside `$defs` items, `deprecated`) that ajv's
+ * strict mode rejects; the schema itself is the standard's, unchanged.
+ */
+export const checkOdcsSchema = schemaCheck(odcsSchema, { code: 'odcs-schema', name: 'ODCS v3.1.0' }, { strict: false });
+
+/** Ajv's errors (from a validator compiled with `allErrors` and `verbose`) as findings an author can act on. */
+function explainSchemaErrors(errors: readonly ErrorObject[], root: JsonSchema, source: YamlSource, standard: SchemaStandard): Diagnostic[] {
   const relevant = dropQualityCascades(pruneAlternatives(errors.filter((e) => e.keyword !== 'if')), root);
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const error of relevant) {
-    const diagnostic = explain(error, root, source);
+    const diagnostic = explain(error, root, source, standard);
     const key = `${diagnostic.path}|${diagnostic.message}`;
     if (!seen.has(key)) {
       seen.add(key);
@@ -132,10 +145,10 @@ function dropQualityCascades(errors: readonly ErrorObject[], root: JsonSchema): 
   });
 }
 
-function explain(error: ErrorObject, root: JsonSchema, source: YamlSource): Diagnostic {
+function explain(error: ErrorObject, root: JsonSchema, source: YamlSource, standard: SchemaStandard): Diagnostic {
   const path = pointerToPath(error.instancePath);
   const parent = (error.parentSchema ?? {}) as JsonSchema;
-  const base = { severity: 'error' as const, code: 'odcs-schema' };
+  const base = { severity: 'error' as const, code: standard.code };
   switch (error.keyword) {
     case 'required': {
       const field = (error.params as { missingProperty: string }).missingProperty;
@@ -211,7 +224,7 @@ function explain(error: ErrorObject, root: JsonSchema, source: YamlSource): Diag
           fix: `keep exactly one of: ${clashing.join(', ')}`,
         });
       }
-      return source.diagnostic(path, { ...base, message: 'matches none or several of the allowed forms', fix: 'compare it with the ODCS documentation of this field' });
+      return source.diagnostic(path, { ...base, message: 'matches none or several of the allowed forms', fix: `compare it with the ${standard.name.split(' ')[0]} documentation of this field` });
     }
     case 'minItems':
     case 'maxItems': {
@@ -224,7 +237,7 @@ function explain(error: ErrorObject, root: JsonSchema, source: YamlSource): Diag
       return source.diagnostic(path, { ...base, message: `'${String(error.data)}' does not match the pattern ${pattern}`, fix: `use only characters the pattern ${pattern} allows` });
     }
     default:
-      return source.diagnostic(path, { ...base, message: error.message ?? `fails the ${error.keyword} rule`, fix: 'compare it with the ODCS v3.1.0 documentation of this field' });
+      return source.diagnostic(path, { ...base, message: error.message ?? `fails the ${error.keyword} rule`, fix: `compare it with the ${standard.name} documentation of this field` });
   }
 }
 
@@ -265,14 +278,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
-}
-
-function suggest(value: string, candidates: readonly string[]): string | undefined {
-  if (candidates.length === 0 || value === '') return undefined;
-  const lowerMatch = candidates.find((c) => c.toLowerCase() === value.toLowerCase());
-  if (lowerMatch) return lowerMatch;
-  const best = closest(value, [...candidates]);
-  return distance(value.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(value.length / 3)) ? best : undefined;
 }
 
 function resolveRef(schema: JsonSchema, root: JsonSchema): JsonSchema {

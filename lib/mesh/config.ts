@@ -1,6 +1,7 @@
 /**
  * The mesh config (`mesh.yaml`): the governance account, region, the classification ontology, the
- * domains with their accounts and products (ODCS contracts), and the consumers with their grants.
+ * domains with their accounts and products (ODCS contracts or ODPS descriptors), and the consumers
+ * with their grants.
  * Shape is checked with zod; cross-references (domains, products, classifications) by `loadMesh`.
  */
 import { closest, distance } from 'fastest-levenshtein';
@@ -94,7 +95,10 @@ export const meshConfigSchema = z.strictObject({
         description: z.string().optional(),
         /** The owning team, as its contracts name it in `team.name`. */
         owner: z.string().optional(),
-        /** Contract files, relative to the mesh config. */
+        /**
+         * Contract files (`*.odcs.yaml`), or ODPS v1.1.0 product descriptors (`*.odps.yaml`) whose
+         * output ports name contracts beside them, relative to the mesh config.
+         */
         products: z.array(z.string().min(1)).default([]),
         /**
          * IAM roles (ARNs) the domain's pipelines run as; only they may assume its producer role.
@@ -118,6 +122,12 @@ export const meshConfigSchema = z.strictObject({
          * before the first deploy: Lake Formation refuses grants to principals that do not exist.
          */
         createRole: z.boolean().default(false),
+        /**
+         * The domain whose pipelines read other domains' products through this consumer's role and
+         * grants: a product of that domain may consume (an ODPS input port) only what they can read.
+         * @default - the consumer serves people, not a domain
+         */
+        servesDomain: z.string().optional(),
         grants: z
           .array(
             z.strictObject({

@@ -1,29 +1,23 @@
 /**
- * Loading a whole mesh: the config, then every product contract it names (validated with the
- * mesh's classification ontology), then the cross-references between them.
+ * Loading a whole mesh: the config, then every product contract it names, directly or through an
+ * ODPS descriptor (validated with the mesh's classification ontology), then the cross-references
+ * between them: descriptors' input ports, and views.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
 import type { ZodError } from 'zod';
 import type { Diagnostic, YamlPath } from '../diagnostics.js';
 import { hasErrors, sortDiagnostics } from '../diagnostics.js';
-import { fileReadError, loadContract, type ValidationProfile } from '../contract/load.js';
-import type { DataContract } from '../contract/model.js';
+import { fileReadError, type ValidationProfile } from '../contract/load.js';
 import { valueAt, YamlSource } from '../yaml-source.js';
 import { meshConfigSchema, ROLE_ARN, type MeshConfig } from './config.js';
-import { analyzeAccess } from '../access/index.js';
+import { analyzeAccess, type AccessMatrix } from '../access/index.js';
+import { checkInputPorts } from '../product/ports.js';
+import { suggest } from '../suggest.js';
 import { checkViews } from '../views/check.js';
 import type { DescribedView } from '../views/describe.js';
-import type { ProductInputPort } from '../lineage/model.js';
+import { loadProducts, type MeshDescriptor, type MeshProduct } from './products.js';
 
-export interface MeshProduct {
-  readonly domain: string;
-  /** The contract file as the user would name it (mesh folder + the path in the config). */
-  readonly file: string;
-  readonly contract: DataContract;
-  /** The contracts this product consumes (ODPS input ports); empty or absent without a descriptor. */
-  readonly inputPorts?: readonly ProductInputPort[];
-}
+export type { MeshDescriptor, MeshProduct } from './products.js';
 
 export interface Mesh {
   readonly config: MeshConfig;
@@ -32,14 +26,18 @@ export interface Mesh {
   readonly products: readonly MeshProduct[];
   /** The config's views, checked against the contracts and the grant graph, with their columns. */
   readonly views: readonly DescribedView[];
+  /** The ODPS product descriptors the config lists. */
+  readonly descriptors?: readonly MeshDescriptor[];
 }
 
 export interface MeshResult {
   /** Present when the config and every contract are free of errors. */
   readonly mesh?: Mesh;
   readonly diagnostics: readonly Diagnostic[];
-  /** Contract files the config names (absolute), whether or not they loaded. */
+  /** Contract files the config names (absolute), directly or through a descriptor, whether or not they loaded. */
   readonly contractFiles: readonly string[];
+  /** ODPS descriptor files the config names (absolute), whether or not they loaded. */
+  readonly descriptorFiles?: readonly string[];
 }
 
 export interface LoadMeshOptions {
@@ -69,67 +67,20 @@ export async function loadMeshFile(file: string, options: LoadMeshOptions = {}):
 
   checkConfigReferences(config, report);
 
-  const baseDir = dirname(file);
-  const products: MeshProduct[] = [];
-  const contractFiles: string[] = [];
-  const productIds = new Map<string, string>();
-  const domainTables = new Map<string, string>();
-  for (const [d, domain] of config.domains.entries()) {
-    for (const [p, productPath] of domain.products.entries()) {
-      const path: YamlPath = ['domains', d, 'products', p];
-      const contractFile = join(baseDir, productPath);
-      contractFiles.push(resolve(contractFile));
-      let contractText: string;
-      try {
-        contractText = options.contractTexts?.get(resolve(contractFile)) ?? (await readFile(contractFile, 'utf8'));
-      } catch (e) {
-        const reason = fileReadError(contractFile, e).message;
-        report('error', path, 'missing-product', `product '${productPath}' of domain '${domain.name}': ${reason}`, `fix the path; it is relative to ${file}`);
-        continue;
-      }
-      const result = loadContract(contractText, contractFile, { profile: options.profile, classifications: config.classifications });
-      diagnostics.push(...result.diagnostics);
-      const contract = result.contract;
-      if (!contract) continue;
-      if (contract.domain !== undefined && contract.domain !== domain.name) {
-        diagnostics.push(
-          YamlSource.parse(contractText, contractFile).source.diagnostic(['domain'], {
-            severity: 'error',
-            code: 'domain-mismatch',
-            message: `the contract says domain '${contract.domain}' but the mesh lists it under domain '${domain.name}' (${file})`,
-            fix: `write domain: ${domain.name}, or move the product to domain '${contract.domain}' in the mesh config`,
-          }),
-        );
-      }
-      if (domain.owner !== undefined && contract.team?.name !== undefined && contract.team.name !== domain.owner) {
-        report('warning', path, 'owner-mismatch', `product '${contract.id}' is owned by team '${contract.team.name}', but domain '${domain.name}' names '${domain.owner}' as its owner`, 'make the team names agree');
-      }
-      // All products of a domain share its Glue database: their table names must not collide.
-      for (const table of contract.tables) {
-        const owner = domainTables.get(`${domain.name}/${table.physicalName.toLowerCase()}`);
-        if (owner !== undefined && owner !== contract.id) {
-          report('error', path, 'duplicate-table-in-domain', `table '${table.physicalName}' of product '${contract.id}' is also a table of product '${owner}'; both would live in the Glue database of domain '${domain.name}'`, 'give one of the tables another physicalName');
-        }
-        domainTables.set(`${domain.name}/${table.physicalName.toLowerCase()}`, contract.id);
-      }
-      const clash = productIds.get(contract.id);
-      if (clash !== undefined) {
-        report('error', path, 'duplicate-product', `product id '${contract.id}' is used by both ${clash} and ${relative(baseDir, contractFile)}`, 'give every contract in the mesh its own `id`');
-      } else {
-        productIds.set(contract.id, relative(baseDir, contractFile));
-      }
-      products.push({ domain: domain.name, file: contractFile, contract });
-    }
-  }
-  const views = hasErrors(diagnostics) ? [] : await meshViews(config, products, report);
+  const { products, descriptors, contractFiles, descriptorFiles } = await loadProducts(config, file, options, report, diagnostics);
+  // Ports and views are checked once the products load, against the grant graph.
+  const needsAccess = !hasErrors(diagnostics) && (config.views.length > 0 || descriptors.length > 0);
+  const access = needsAccess ? analyzeAccess({ config, products }) : undefined;
+  if (access) diagnostics.push(...checkInputPorts(config, products, descriptors, access.matrix));
+  const views = access ? await meshViews(config, products, access.matrix, report) : [];
   const sorted = sortDiagnostics(diagnostics);
-  return hasErrors(sorted) ? { diagnostics: sorted, contractFiles } : { mesh: { config, file, products, views }, diagnostics: sorted, contractFiles };
+  const files = { contractFiles, descriptorFiles };
+  return hasErrors(sorted) ? { diagnostics: sorted, ...files } : { mesh: { config, file, products, views, descriptors }, diagnostics: sorted, ...files };
 }
 
 /** Views are checked once the products load: against their tables, columns and the grant graph. */
-async function meshViews(config: MeshConfig, products: readonly MeshProduct[], report: Report): Promise<DescribedView[]> {
+async function meshViews(config: MeshConfig, products: readonly MeshProduct[], matrix: AccessMatrix, report: Report): Promise<DescribedView[]> {
   if (config.views.length === 0) return [];
-  const { matrix } = analyzeAccess({ config, products });
   const checked = checkViews(config, products, matrix, (path, code, message, fix) => report('error', path, code, message, fix));
   if (checked.length === 0) return [];
   // DuckDB binds the SQL over empty tables typed like the contracts: loaded only for meshes with views.
@@ -184,6 +135,10 @@ function checkConfigReferences(config: MeshConfig, report: Report): void {
     }
     consumerNames.add(consumer.name);
     checkCreatedRole(config, consumer, c, report);
+    if (consumer.servesDomain !== undefined && !domainNames.has(consumer.servesDomain)) {
+      const near = suggest(consumer.servesDomain, [...domainNames]);
+      report('error', ['consumers', c, 'servesDomain'], 'unknown-domain', `consumer '${consumer.name}' serves domain '${consumer.servesDomain}', which the mesh does not declare`, near ? `did you mean '${near}'?` : `use one of: ${[...domainNames].join(', ')}`);
+    }
     for (const [g, grant] of consumer.grants.entries()) {
       for (const [d, domain] of grant.domains.entries()) {
         if (domain !== '*' && !domainNames.has(domain)) {

@@ -465,6 +465,7 @@ describe('catalog ingest and API against moto', () => {
       ['analysts', true],
       ['customer-service', true],
       ['supply-chain', false],
+      ['shipping-pipelines', false],
     ]);
     expect(page.sha256).toBe(createHash('sha256').update(contractText(mesh, 'customer-profiles'), 'utf8').digest('hex'));
   });

@@ -32,7 +32,8 @@ describe('the built tessera program', () => {
     const { code, stdout, stderr } = await tessera('validate', 'mesh');
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toContain('6 files checked: all valid');
+    // The mesh config, its five contracts and the shipping domain's ODPS descriptor.
+    expect(stdout).toContain('7 files checked: all valid');
   });
 
   it('exits 1 with positioned errors for a broken contract, without a stack trace', async () => {

@@ -120,6 +120,8 @@ describe('the packed package', () => {
     const shipped = files(join(work, 'unpacked'));
     expect(shipped.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(shipped).toEqual(expect.arrayContaining(['dist/constructs/index.js', 'dist/constructs/index.d.ts', 'dist/lib/contract/index.d.ts', 'dist/constructs/mesh-app.js', 'dist/bin/tessera.js']));
+    // The vendored standards' schemas, each with its license: ODCS for contracts, ODPS for product descriptors.
+    expect(shipped).toEqual(expect.arrayContaining(['dist/lib/contract/schema/odcs-json-schema-v3.1.0.json', 'dist/lib/contract/schema/LICENSE', 'dist/lib/product/schema/odps-json-schema-v1.1.0.json', 'dist/lib/product/schema/LICENSE']));
     for (const handler of ['quality-plan-handler', 'quality-evaluate-handler', 'catalog-ingest-handler', 'catalog-api-handler']) expect(shipped).toContain(`dist/assets/${handler}/index.mjs`);
     expect(shipped.some((f) => f.startsWith('test/') || f.startsWith('lambdas/') || f.startsWith('mesh/') || f.startsWith('build/'))).toBe(false);
     expect(Object.keys(packed.exports)).toEqual(['.', './contract', './mesh-app', './package.json']);

@@ -76,8 +76,19 @@ interface MeshDoc {
 
 async function readContracts(): Promise<ContractDoc[]> {
   const mesh = parse(await readFile(path.join(MESH_DIR, 'mesh.yaml'), 'utf8')) as MeshDoc;
-  const files = mesh.domains.flatMap((d) => d.products);
+  const files = (await Promise.all(mesh.domains.flatMap((d) => d.products).map(contractFilesOf))).flat();
   return Promise.all(files.map(async (f) => parse(await readFile(path.join(MESH_DIR, f), 'utf8')) as ContractDoc));
+}
+
+/** A contract file is itself; an ODPS descriptor stands for the contracts beside it that its output ports name by id. */
+async function contractFilesOf(product: string): Promise<string[]> {
+  if (!product.endsWith('.odps.yaml')) return [product];
+  const descriptor = parse(await readFile(path.join(MESH_DIR, product), 'utf8')) as { outputPorts: { contractId: string }[] };
+  const folder = path.dirname(product);
+  const beside = (await readdir(path.join(MESH_DIR, folder))).filter((f) => f.endsWith('.odcs.yaml')).map((f) => path.join(folder, f));
+  const ids = new Set(descriptor.outputPorts.map((p) => p.contractId));
+  const named = await Promise.all(beside.map(async (f) => (ids.has((parse(await readFile(path.join(MESH_DIR, f), 'utf8')) as { id: string }).id) ? f : undefined)));
+  return named.filter((f): f is string => f !== undefined);
 }
 
 /** What DuckDB must report for a contract's Glue type (written out here, not taken from lib/). */

@@ -73,9 +73,22 @@ describe('the synth compatibility gate', () => {
 
   it('lets the same change through with a major version bump', async () => {
     const dir = meshCopy('major', (t) => dropLineCount(t).replace(/^version: 1\.0\.0$/m, 'version: 2.0.0'));
+    // The shipments product consumes orders 1.0.0 (its ODPS input port): it moves to 2.0.0 too.
+    const consumer = join(dir, 'shipping', 'shipments.odps.yaml');
+    writeFileSync(consumer, readFileSync(consumer, 'utf8').replace('    contractId: orders\n    version: 1.0.0\n', '    contractId: orders\n    version: 2.0.0\n'));
     const { code, stderr } = await synth(dir);
     expect(stderr).not.toContain('synth stopped');
     expect(code).toBe(0);
+  });
+
+  it('stops synth when a major version leaves a consumer\'s ODPS input port behind', async () => {
+    const dir = meshCopy('consumer-behind', (t) => dropLineCount(t).replace(/^version: 1\.0\.0$/m, 'version: 2.0.0'));
+    const { code, stderr } = await synth(dir);
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      `${join(dir, 'shipping', 'shipments.odps.yaml')}:21:14 error [odps-port-version] inputPorts[0].version: input port 'orders' asks for version 1.0.0 of 'orders', but the mesh publishes version 2.0.0, which does not satisfy ^1.0.0`,
+    );
+    expect(stderr).toContain('synth stopped');
   });
 
   it('takes -c tessera:mesh=<folder> like every tessera command takes a mesh', async () => {

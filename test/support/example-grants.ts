@@ -36,6 +36,7 @@ const links = (principal: string, domains: Domain[]) =>
 const analyst = role('TesseraAnalyst');
 const service = role('TesseraCustomerService');
 const supply = role('TesseraSupplyChain');
+const pipelines = role('TesseraShippingPipelines');
 export const ALL_CLASSES = ['public', 'internal', 'confidential', 'restricted'];
 const all = ALL_CLASSES;
 const open = ['public', 'internal'];
@@ -60,5 +61,9 @@ export const CONSUMER_GRANTS = [
   tables(supply, 'orders', open),
   database(supply, 'orders'),
   ...links(supply, ['inventory', 'shipping', 'orders']),
+  // shipping-pipelines (serves domain shipping): public and internal of orders
+  tables(pipelines, 'orders', open),
+  database(pipelines, 'orders'),
+  ...links(pipelines, ['orders']),
 ];
 

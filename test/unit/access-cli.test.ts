@@ -136,12 +136,12 @@ describe('tessera access matrix', () => {
     const { code, out } = await run('access', 'matrix', 'mesh/');
     expect(code).toBe(0);
     expect(out.split('\n').slice(0, 6)).toEqual([
-      'table                                analysts  customer-service  supply-chain',
-      'customer-profiles.customer_profiles  6 of 10   all               none',
-      'orders.orders                        all       all               all',
-      'order-lines.order_lines              all       all               all',
-      'stock-levels.stock_levels            7 of 8    none              all',
-      'shipments.shipments                  9 of 10   9 of 10           all',
+      'table                                analysts  customer-service  supply-chain  shipping-pipelines',
+      'customer-profiles.customer_profiles  6 of 10   all               none          none',
+      'orders.orders                        all       all               all           all',
+      'order-lines.order_lines              all       all               all           all',
+      'stock-levels.stock_levels            7 of 8    none              all           none',
+      'shipments.shipments                  9 of 10   9 of 10           all           none',
     ]);
   });
 
@@ -150,11 +150,12 @@ describe('tessera access matrix', () => {
     expect(code).toBe(0);
     const report = JSON.parse(out) as { ok: boolean; principals: { name: string }[]; tables: { id: string; cells: Record<string, { summary: string; readableColumns: number; totalColumns: number }> }[] };
     expect(report.ok).toBe(true);
-    expect(report.principals.map((p) => p.name)).toEqual(['analysts', 'customer-service', 'supply-chain']);
+    expect(report.principals.map((p) => p.name)).toEqual(['analysts', 'customer-service', 'supply-chain', 'shipping-pipelines']);
     expect(report.tables.find((t) => t.id === 'stock-levels.stock_levels')!.cells).toEqual({
       analysts: { summary: '7 of 8', readableColumns: 7, totalColumns: 8 },
       'customer-service': { summary: 'none', readableColumns: 0, totalColumns: 8 },
       'supply-chain': { summary: 'all', readableColumns: 8, totalColumns: 8 },
+      'shipping-pipelines': { summary: 'none', readableColumns: 0, totalColumns: 8 },
     });
   });
 

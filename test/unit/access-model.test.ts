@@ -249,6 +249,7 @@ describe('the example mesh', () => {
       ['analysts', 'role', '111111111111'],
       ['customer-service', 'role', '111111111111'],
       ['supply-chain', 'role', '111111111111'],
+      ['shipping-pipelines', 'role', '111111111111'],
     ]);
     expect(mesh.products).toHaveLength(5);
   });

@@ -159,7 +159,9 @@ describe('checkAgainstLock', () => {
     expect(orders.diff).toMatchObject({ ok: false, breaking: true, versions: { suggested: '2.0.0' } });
     expect(blocksLock(orders)).toBe(true);
 
-    const major = checkAgainstLock(...(await meshAndLock(meshCopy({ [ORDERS]: both(version('2.0.0'), removeLineCount) }))));
+    // The shipments product consumes orders 1.0.0 (an ODPS input port): a major bump breaks it too.
+    const consumer = { 'shipping/shipments.odps.yaml': replace('    contractId: orders\n    version: 1.0.0', '    contractId: orders\n    version: 2.0.0') };
+    const major = checkAgainstLock(...(await meshAndLock(meshCopy({ [ORDERS]: both(version('2.0.0'), removeLineCount), ...consumer }))));
     expect(blocksLock(major.find((c) => c.product === 'orders')!)).toBe(false);
   });
 

@@ -179,7 +179,7 @@ describe('mesh config errors', () => {
   });
 
   it('rejects a contract listed under another domain than its own', async () => {
-    const file = variant((t) => t.replace('      - orders/order-lines.odcs.yaml\n', '').replace('      - shipping/shipments.odcs.yaml\n', '      - shipping/shipments.odcs.yaml\n      - orders/order-lines.odcs.yaml\n'));
+    const file = variant((t) => t.replace('      - orders/order-lines.odcs.yaml\n', '').replace('      - shipping/shipments.odps.yaml\n', '      - shipping/shipments.odps.yaml\n      - orders/order-lines.odcs.yaml\n'));
     const result = await loadMeshFile(file);
     const found = result.diagnostics.find((d) => d.code === 'domain-mismatch');
     expect(found?.file).toMatch(/order-lines\.odcs\.yaml$/);
