@@ -10,6 +10,7 @@ export const QUANTITY_IMPACT: readonly string[] = [
   '  consumer analysts (grant analysts#1)',
   '  consumer customer-service (grant customer-service#2)',
   '  consumer supply-chain (grant supply-chain#2)',
+  '  consumer shipping-pipelines (grant shipping-pipelines#1)',
 ];
 
 /** The lines as printed at `indent`. */

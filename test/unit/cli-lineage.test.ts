@@ -2,7 +2,8 @@
  * `tessera lineage` on the example mesh, and the impact lines of `tessera diff`. Every expected
  * output is written out by hand from the views' SQL in mesh/mesh.yaml and the grants of its
  * consumers (analysts#1: every domain, public+internal; customer-service#2 and supply-chain#2:
- * orders, public+internal).
+ * orders, public+internal; shipping-pipelines#1, the shipping domain's pipelines: orders,
+ * public+internal).
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -103,6 +104,22 @@ describe('tessera lineage', () => {
     expect(out).toBe(['stock-levels 1.0.0 (product, domain inventory)', 'upstream (what it is derived from):', '  (nothing)', 'downstream (what reads it):', '  └── ecommerce_views.stock_cover (view)', ''].join('\n'));
   });
 
+  it("shows product lineage from the example's ODPS input port (mesh/shipping/shipments.odps.yaml consumes orders 1.0.0)", async () => {
+    const up = await run('lineage', 'shipments');
+    expect(up.out).toBe(
+      [
+        'shipments 1.0.0 (product, domain shipping)',
+        'upstream (what it is derived from):',
+        '  └── orders 1.0.0 (product, domain orders) [input port orders, version 1.0.0]',
+        'downstream (what reads it):',
+        '  └── ecommerce_views.warehouse_daily_shipments (view)',
+        '',
+      ].join('\n'),
+    );
+    const down = await run('lineage', 'orders', '--down', '--depth', '1');
+    expect(down.out).toBe(['orders 1.0.0 (product, domain orders)', 'downstream (what reads it):', '  └── shipments 1.0.0 (product, domain shipping) [input port orders, version 1.0.0]', ''].join('\n'));
+  });
+
   it.each([
     ['ecommerce_views.stock_cover.stok_value', "error: view ecommerce_views.stock_cover has no column 'stok_value' (did you mean 'stock_value'?); its columns are: snapshot_date, warehouse_id, sku, available, stock_value, units_ordered"],
     ['ecommerce_views.stock_covr', "error: unknown view 'ecommerce_views.stock_covr' (did you mean 'ecommerce_views.stock_cover'?); the views are: ecommerce_views.warehouse_daily_shipments, ecommerce_views.stock_cover"],
@@ -184,6 +201,7 @@ describe('tessera diff: impact of a change on the mesh', () => {
             { consumer: 'analysts', grants: ['analysts#1'] },
             { consumer: 'customer-service', grants: ['customer-service#2'] },
             { consumer: 'supply-chain', grants: ['supply-chain#2'] },
+            { consumer: 'shipping-pipelines', grants: ['shipping-pipelines#1'] },
           ],
         },
       ],

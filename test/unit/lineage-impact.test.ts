@@ -49,6 +49,7 @@ describe('impact of a contract change', () => {
           { consumer: 'analysts', grants: ['analysts#1'] },
           { consumer: 'customer-service', grants: ['customer-service#2'] },
           { consumer: 'supply-chain', grants: ['supply-chain#2'] },
+          { consumer: 'shipping-pipelines', grants: ['shipping-pipelines#1'] },
         ],
       },
     ]);
