@@ -3,36 +3,21 @@
  * with ajv's raw errors turned into findings a contract author can act on: one finding per real
  * problem, at the line it concerns, with the field's own documentation and a "did you mean".
  */
-import { Ajv2019, type ErrorObject, type ValidateFunction } from 'ajv/dist/2019.js';
-import ajvFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv/dist/2019.js';
 import { closest, distance } from 'fastest-levenshtein';
 import type { Diagnostic, YamlPath } from '../diagnostics.js';
 import type { YamlSource } from '../yaml-source.js';
-// Imported, not read from a file beside the module: bundlers (the Lambda assets) inline it, so the
-// schema travels with every piece of code that validates a contract.
+import { odcsValidateFunction } from './odcs-validator.js';
+// The schema's documentation and structure explain ajv's errors (the validator has its own copy).
 import odcsSchema from './schema/odcs-json-schema-v3.1.0.json' with { type: 'json' };
 
 type JsonSchema = Record<string, unknown>;
 
-let compiled: { validate: ValidateFunction; root: JsonSchema } | undefined;
-
-function odcsValidator(): { validate: ValidateFunction; root: JsonSchema } {
-  if (!compiled) {
-    const root = odcsSchema as JsonSchema;
-    // strict: false because the official schema uses annotations (`examples` inside `$defs` items,
-    // `deprecated`) that ajv's strict mode rejects; the schema itself is the standard's, unchanged.
-    const ajv = new Ajv2019({ allErrors: true, strict: false, verbose: true });
-    ajvFormats.default(ajv);
-    compiled = { validate: ajv.compile(root), root };
-  }
-  return compiled;
-}
-
 /** Validates plain data against the ODCS schema; returns findings positioned in `source`. */
 export function checkOdcsSchema(data: unknown, source: YamlSource): Diagnostic[] {
-  const { validate, root } = odcsValidator();
+  const validate = odcsValidateFunction();
   if (validate(data)) return [];
-  return explainErrors(validate.errors ?? [], root, source);
+  return explainErrors(validate.errors ?? [], odcsSchema, source);
 }
 
 function explainErrors(errors: readonly ErrorObject[], root: JsonSchema, source: YamlSource): Diagnostic[] {
