@@ -14,7 +14,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { loadContractFile, type ValidationProfile } from '../../lib/contract/load.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../../lib/diagnostics.js';
-import { loadMeshFile, type Mesh } from '../../lib/mesh/load.js';
+import type { Mesh } from '../../lib/mesh/load.js';
 import { UsageError, type CliIo, type ExitCode } from './io.js';
 
 export interface ValidateOptions {
@@ -57,6 +57,8 @@ export async function validateCommand(inputs: readonly string[], options: Valida
   for (const { path } of candidates) kinds.set(path, await sniffKind(path));
   for (const { path } of candidates) {
     if (kinds.get(path) !== 'Mesh') continue;
+    // Loaded only for a mesh (zod, the grant and view checks): a contract alone goes without.
+    const { loadMeshFile } = await import('../../lib/mesh/load.js');
     // Load by absolute path (io.cwd need not be the process's), show paths relative to io.cwd.
     const result = await loadMeshFile(path, { profile: meshProfile });
     const byFile = groupByFile(result.diagnostics.map((d) => ({ ...d, file: display(resolve(d.file)) })));
