@@ -17,11 +17,11 @@
  * - zod's locales other than English are left out (zod-english-only.ts): 258 KiB a bundle.
  * - The ODCS schema validator is precompiled (odcs-validator.ts): no ajv compile at the first
  *   contract a handler reads (0.2-0.5 s here), for about 200 KiB of generated code.
- * - Source maps are external and without `sourcesContent`: a stack trace still names the source
- *   file and line, and the map shrinks from 7-8 MiB to 1-2.6 MiB. With maps that small,
- *   `--enable-source-maps` (NODE_OPTIONS, constructs/core/functions.ts) cost a median 4 % of the
- *   import time in the bench (7 bundles, 5 processes each), against 7-35 % with the old maps
- *   (issue 13); kept, so that a Lambda's logged stack traces name lambdas/ and lib/ lines.
+ * - Source maps are external and without `sourcesContent` (7-8 MiB -> 1-2.6 MiB): enough to turn
+ *   a logged `index.mjs:1:<column>` into a lambdas/ or lib/ line offline. Functions do not run
+ *   with `--enable-source-maps` (constructs/core/functions.ts): Node parses the whole map at
+ *   import, which cost x1.04 to x1.48 of the import time here even with the lean maps (two runs
+ *   of the bench), and the maps are left out of the uploaded code.
  */
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
