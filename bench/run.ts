@@ -1,8 +1,9 @@
 /**
  * Runs the benchmarks and prints their figures: `npm run bench` (all) or `npm run bench -- <name>`
- * with name contract | quality | search | catalog-api | lambda-bundles | web | synth.
+ * with name contract | quality | search | catalog-api | lambda-bundles | cli | web | synth.
  */
 import { benchCatalogApi } from './catalog-api.js';
+import { benchCli } from './cli.js';
 import { benchCatalogSearch } from './catalog-search.js';
 import { benchContractValidation } from './contract-validation.js';
 import { benchLambdaBundles } from './lambda-bundles.js';
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<void>> = {
   search: benchCatalogSearch,
   'catalog-api': benchCatalogApi,
   'lambda-bundles': benchLambdaBundles,
+  cli: benchCli,
   web: benchWebCatalog,
   synth: benchSynth,
 };

@@ -19,9 +19,13 @@ export async function measure(name: string, fn: () => unknown, { runs = 15, warm
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
-  const mid = Math.floor(times.length / 2);
-  const medianMs = times.length % 2 === 1 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2;
-  return { name, medianMs, minMs: times[0]!, maxMs: times[times.length - 1]!, runs };
+  return { name, medianMs: median(times), minMs: times[0]!, maxMs: times[times.length - 1]!, runs };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 export function printTable(title: string, rows: readonly Measurement[], baseline?: Measurement, unit?: { per: number; label: string }): void {

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { CHANGE_SEVERITIES, DIFF_RULES, diffContracts, type Change, type ContractDiff, type DiffRule } from '../../lib/contract/diff.js';
+import { CHANGE_SEVERITIES, diffContracts, type Change, type ContractDiff } from '../../lib/contract/diff.js';
 import { fileReadError, loadContract, type ContractResult, type ValidationProfile } from '../../lib/contract/load.js';
 import type { DataContract, Origin } from '../../lib/contract/model.js';
 import { formatDiagnostic, formatYamlPath } from '../../lib/diagnostics.js';
@@ -133,20 +133,6 @@ export function verdictLine(diff: ContractDiff): string {
   if (diff.changes.length === 0) return `verdict: compatible: no changes (${move})`;
   const warnings = diff.changes.filter((c) => c.severity === 'warning').length;
   return `verdict: compatible (${move})${warnings > 0 ? `; review the ${plural(warnings, 'warning')}` : ''}`;
-}
-
-/** What counts as breaking, warning and compatible, for --help. */
-export function rulesHelp(): string {
-  const lines: string[] = [];
-  for (const severity of CHANGE_SEVERITIES) {
-    lines.push(`${severity[0]!.toUpperCase()}${severity.slice(1)}:`);
-    for (const [rule, info] of Object.entries(DIFF_RULES) as [DiffRule, (typeof DIFF_RULES)[DiffRule]][]) {
-      const severities: readonly string[] = info.severity;
-      if (severities[0] !== severity) continue;
-      lines.push(`  ${rule.padEnd(30)} ${info.summary}`);
-    }
-  }
-  return lines.join('\n');
 }
 
 export function plural(n: number, word: string): string {

@@ -2,17 +2,17 @@
  * `tessera import <parquet-folder-or-file>`: writes a contract skeleton from Parquet data: the
  * schema from the Parquet metadata (through DuckDB), Hive partition folders as partition keys, and
  * quality rules suggested by the data's profile (nulls, uniqueness, ranges, the values of
- * low-cardinality strings). DuckDB is loaded only when the command runs, so `tessera --help` stays light.
+ * low-cardinality strings). DuckDB is loaded only when the command runs, so `tessera --help` stays light;
+ * the command's options and help are in commands/import.ts.
  * `tessera import --glue <database>.<table>` writes one from an existing Glue table (import-glue.ts).
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import type { Command } from 'commander';
-import { contractSkeleton, glueName, MAX_SUGGESTED_VALUES, type ProfiledColumn } from '../../lib/contract/skeleton.js';
+import { contractSkeleton, glueName, type ProfiledColumn } from '../../lib/contract/skeleton.js';
 import { importGlueCommand } from './import-glue.js';
 import { UsageError, type CliIo, type ExitCode } from './io.js';
 
-interface ImportOptions {
+export interface ImportOptions {
   readonly id?: string;
   readonly table?: string;
   readonly out?: string;
@@ -22,35 +22,7 @@ interface ImportOptions {
   readonly endpointUrl?: string;
 }
 
-export function registerImport(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
-  program
-    .command('import')
-    .summary('write a contract skeleton from Parquet data or a Glue table: schema, partitions, suggested quality rules')
-    .description(
-      'Write an ODCS v3.1 contract skeleton from Parquet files: columns and types from the Parquet metadata, ' +
-        'Hive partition folders (day=2026-11-24) as partition keys, and quality rules suggested by a profile of the ' +
-        'data: required where no value is null, unique where every value differs, minimum and maximum of numbers, ' +
-        `the allowed values of strings with at most ${MAX_SUGGESTED_VALUES} distinct values, and a non-empty table. ` +
-        'What only a person can decide (domain, owners, support, classifications, SLAs) is marked # TODO; ' +
-        '`tessera validate` reports each as a readiness finding until it is filled in. ' +
-        'With --glue instead of <data>, the skeleton comes from an existing Glue table (GetTable): its columns and ' +
-        'Glue types, partition keys, comments, S3 location and parameters; no data is read, so no rules are suggested.',
-    )
-    .argument('[data]', 'a folder of Parquet files (with or without partition folders), or one .parquet file')
-    .option('--glue <database.table>', 'read the schema from this Glue table instead of Parquet data')
-    .option('--region <region>', 'with --glue: the Glue region (default: AWS_REGION)')
-    .option('--endpoint-url <url>', 'with --glue: send the Glue call to this endpoint (a local emulator)')
-    .option('--id <id>', 'the contract id (default: from the folder name)')
-    .option('--table <name>', 'the table name (default: from the folder name; with --glue the table keeps its Glue name)')
-    .option('-o, --out <file>', 'write the contract here instead of printing it')
-    .option('--force', 'overwrite --out if it exists')
-    .addHelpText('after', '\nExamples:\n  $ tessera import .tessera/sample-data/orders/order_lines -o order-lines.odcs.yaml\n  $ tessera import exports/customers.parquet --id customers\n  $ tessera import --glue sales.orders --region eu-west-1 -o orders.odcs.yaml')
-    .action(async (data: string | undefined, options: ImportOptions) => {
-      setExit(await importFrom(data, options, io));
-    });
-}
-
-async function importFrom(data: string | undefined, options: ImportOptions, io: CliIo): Promise<ExitCode> {
+export async function importFrom(data: string | undefined, options: ImportOptions, io: CliIo): Promise<ExitCode> {
   if (options.glue !== undefined) {
     if (data !== undefined) throw new UsageError(`give either <data> or --glue, not both (got '${data}' and --glue ${options.glue})`);
     if (options.table !== undefined) throw new UsageError('--table does not apply to --glue: the table keeps its Glue name');

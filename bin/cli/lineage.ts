@@ -11,6 +11,7 @@ import { UsageError } from './io.js';
 import { renderDot, renderJson, renderText, type LineageReport } from './lineage-render.js';
 import { resolveTarget } from './lineage-target.js';
 import { meshFileOf } from './paths.js';
+import { DEFAULT_LINEAGE_DEPTH } from './commands/lineage.js';
 
 export interface LineageOptions {
   readonly mesh?: string;
@@ -21,7 +22,6 @@ export interface LineageOptions {
   readonly dot?: boolean;
 }
 
-export const DEFAULT_LINEAGE_DEPTH = 5;
 
 export async function lineageCommand(target: string, options: LineageOptions, io: CliIo): Promise<ExitCode> {
   if (options.json && options.dot) throw new UsageError('choose one of --json and --dot');

@@ -1,6 +1,7 @@
 /**
  * The `tessera` command line: one commander program; each command lives in its own module and
- * returns an exit code. Errors a user can fix are printed plainly; anything unexpected says it is a
+ * returns an exit code. The modules under commands/ hold only options and help, and import the
+ * command's code when it runs: `tessera --help` loads commander and nothing heavy (bench/cli.ts). Errors a user can fix are printed plainly; anything unexpected says it is a
  * bug, with the stack trace only under TESSERA_DEBUG=1.
  */
 import { Command, CommanderError } from 'commander';
@@ -12,8 +13,8 @@ import { registerTest } from './commands/test.js';
 import { registerAccess } from './commands/access.js';
 import { registerQuery } from './commands/query.js';
 import { registerCatalog } from './commands/catalog.js';
-import { registerDoctor } from './doctor.js';
-import { registerImport } from './import.js';
+import { registerDoctor } from './commands/doctor.js';
+import { registerImport } from './commands/import.js';
 import { MissingFileError, processIo, UsageError, type CliIo, type ExitCode } from './io.js';
 
 const VERSION = '0.1.0';

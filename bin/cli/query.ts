@@ -18,6 +18,7 @@ import { AthenaQueryError, runAthenaQuery } from '../../lambdas/shared/athena.js
 import type { MeshConfig } from '../../lib/mesh/config.js';
 import { UsageError, type CliIo, type ExitCode } from './io.js';
 import { meshFileOf } from './paths.js';
+import { DEFAULT_QUERY_ROWS } from './query-rows.js';
 
 export interface QueryOptions {
   readonly local?: boolean;
@@ -33,10 +34,6 @@ export interface QueryOptions {
   /** Print at most this many rows. @default DEFAULT_QUERY_ROWS */
   readonly limit?: number;
 }
-
-/** A terminal (or a pipe into a spreadsheet) gets a readable answer, not millions of rows. */
-export const DEFAULT_QUERY_ROWS = 1000;
-export const MAX_QUERY_ROWS = 1_000_000;
 
 export async function queryCommand(sql: string, options: QueryOptions, io: CliIo): Promise<ExitCode> {
   if (sql.trim() === '') throw new UsageError('give the SQL to run, e.g. tessera query --local "SELECT count(*) FROM orders.orders"');

@@ -15,8 +15,8 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { loadContractFile, type ValidationProfile } from '../../lib/contract/load.js';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../../lib/diagnostics.js';
-import { loadMeshFile, type Mesh } from '../../lib/mesh/load.js';
-import { loadDescriptorFile, type ProductDescriptor } from '../../lib/product/descriptor.js';
+import type { Mesh } from '../../lib/mesh/load.js';
+import type { ProductDescriptor } from '../../lib/product/descriptor.js';
 import { UsageError, type CliIo, type ExitCode } from './io.js';
 
 export interface ValidateOptions {
@@ -59,6 +59,8 @@ export async function validateCommand(inputs: readonly string[], options: Valida
   for (const { path } of candidates) kinds.set(path, await sniffKind(path));
   for (const { path } of candidates) {
     if (kinds.get(path) !== 'Mesh') continue;
+    // Loaded only for a mesh (zod, the grant and view checks): a contract alone goes without.
+    const { loadMeshFile } = await import('../../lib/mesh/load.js');
     // Load by absolute path (io.cwd need not be the process's), show paths relative to io.cwd.
     const result = await loadMeshFile(path, { profile: meshProfile });
     const byFile = groupByFile(result.diagnostics.map((d) => ({ ...d, file: display(resolve(d.file)) })));
@@ -97,6 +99,7 @@ export async function validateCommand(inputs: readonly string[], options: Valida
     if (covered.has(path)) continue;
     const kind = kinds.get(path);
     if (kind === 'DataProduct') {
+      const { loadDescriptorFile } = await import('../../lib/product/descriptor.js');
       const result = await loadDescriptorFile(path);
       const summary = result.descriptor ? descriptorSummary(result.descriptor) : undefined;
       reports.push({ file: display(path), kind, valid: result.descriptor !== undefined, summary, diagnostics: result.diagnostics.map((d) => ({ ...d, file: display(d.file) })) });

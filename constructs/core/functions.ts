@@ -1,6 +1,6 @@
 /**
  * Every Tessera Lambda the same way: Node 24 on ARM, bundled as ESM (no Docker), minified with
- * source maps, an encrypted log group of its own, X-Ray tracing.
+ * a source map beside it (not loaded at run time), an encrypted log group of its own, X-Ray tracing.
  *
  * Where the code comes from depends on how Tessera runs: an installed package carries each handler
  * pre-bundled in dist/assets (built by `npm run build`), used as it is; in this repository, run from
@@ -26,7 +26,9 @@ export const LAMBDA_BUNDLING: nodejs.BundlingOptions = {
   format: nodejs.OutputFormat.ESM,
   target: LAMBDA_ESBUILD.target,
   sourceMap: LAMBDA_ESBUILD.sourcemap,
+  sourcesContent: false,
   minify: LAMBDA_ESBUILD.minify,
+  mainFields: [...LAMBDA_ESBUILD.mainFields],
   banner: LAMBDA_ESBUILD.banner,
   externalModules: [...LAMBDA_ESBUILD.external],
   // Keep `cdk synth -q` quiet: esbuild prints only problems.
@@ -67,11 +69,15 @@ export function tesseraFunction(scope: Construct, id: string, props: TesseraFunc
     role: props.role,
     logGroup,
     tracing: lambda.Tracing.ACTIVE,
-    environment: { POWERTOOLS_SERVICE_NAME: props.service, NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+    // No --enable-source-maps: Node parses the whole map at import, which cost 4-48 % of a cold
+    // import in `npm run bench -- lambda-bundles` (docs/scale.md). A logged stack trace names
+    // index.mjs positions; the map beside each bundle in dist/assets resolves them offline.
+    environment: { POWERTOOLS_SERVICE_NAME: props.service, ...props.environment },
   };
   const prebuilt = join(PREBUILT_ASSETS, assetFolderOf(props.handler));
   if (existsSync(join(prebuilt, 'index.mjs'))) {
-    return new lambda.Function(scope, id, { ...common, code: lambda.Code.fromAsset(prebuilt), handler: 'index.handler' });
+    // The source map stays in the package (dist/assets), for reading stack traces; Lambda never reads it.
+    return new lambda.Function(scope, id, { ...common, code: lambda.Code.fromAsset(prebuilt, { exclude: ['*.map'] }), handler: 'index.handler' });
   }
   const entry = join(HANDLER_SOURCES, `${props.handler}.ts`);
   if (!existsSync(entry)) {

@@ -33,7 +33,6 @@ import { HttpError, httpErrors, jsonResponse } from './http.js';
 import { s3SnapshotStore, SearchCache } from './search-cache.js';
 import { versionSummaryOf, type CatalogStore, type StoredQualityRun } from './store.js';
 
-const dynamo = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } });
 
 export interface ApiDeps {
   readonly store: CatalogStore;
@@ -242,6 +241,8 @@ export function createApiHandler(resolveDeps: () => ApiDeps) {
 let defaultDeps: ApiDeps | undefined;
 export const handler = createApiHandler(() => {
   if (!defaultDeps) {
+    // Clients are created at the first request, not at import: the environment is read then.
+    const dynamo = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } });
     const store = new DynamoCatalogStore(dynamo, requireEnv('CATALOG_TABLE'));
     // CATALOG_SEARCH_MAX_AGE_MS: how stale search may be (default 30 s); tests set 0.
     const maxAge = process.env.CATALOG_SEARCH_MAX_AGE_MS;

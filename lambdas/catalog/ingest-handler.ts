@@ -30,11 +30,15 @@ import { ingestBatch } from './ingest/batch.js';
 import { s3ContractReader, type IngestDeps } from './ingest/deps.js';
 import { metricsTelemetry } from './ingest/metrics.js';
 
-const endpoint = process.env.AWS_ENDPOINT_URL;
-const clients = {
-  s3: tracer.captureAWSv3Client(new S3Client({ forcePathStyle: endpoint !== undefined })),
-  dynamo: DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } }),
-};
+let clients: { s3: S3Client; dynamo: DynamoDBDocumentClient } | undefined;
+/** Created at the first event, not at import: the environment is read then. */
+function awsClients(): { s3: S3Client; dynamo: DynamoDBDocumentClient } {
+  clients ??= {
+    s3: tracer.captureAWSv3Client(new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL !== undefined })),
+    dynamo: DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } }),
+  };
+  return clients;
+}
 const metrics = metricsIn(CATALOG_METRIC_NAMESPACE);
 
 /**
@@ -53,8 +57,8 @@ export function createIngestHandler(resolveDeps: () => IngestDeps, metrics?: Met
 }
 
 export const handler = createIngestHandler(() => ({
-  store: new DynamoCatalogStore(clients.dynamo, requireEnv('CATALOG_TABLE')),
-  readContract: s3ContractReader(clients.s3),
+  store: new DynamoCatalogStore(awsClients().dynamo, requireEnv('CATALOG_TABLE')),
+  readContract: s3ContractReader(awsClients().s3),
   mesh: requireEnv('MESH_NAME'),
   telemetry: metricsTelemetry(metrics),
 }), metrics);

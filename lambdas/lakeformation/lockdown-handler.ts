@@ -121,7 +121,12 @@ export async function onEvent(event: CloudFormationCustomResourceEvent, client: 
   }
 }
 
-const client = tracer.captureAWSv3Client(new LakeFormationClient({}));
+let client: LakeFormationClient | undefined;
+/** Created at the first event, not at import: the environment is read then. */
+function lakeFormation(): LakeFormationClient {
+  client ??= tracer.captureAWSv3Client(new LakeFormationClient({}));
+  return client;
+}
 
 // No Parser schema on the event: Powertools' CloudFormation custom resource schemas require
 // `ResponseURL` to be a URL, and CDK's provider framework (which calls this handler) replaces it
@@ -129,4 +134,4 @@ const client = tracer.captureAWSv3Client(new LakeFormationClient({}));
 // resource properties, the part that can be wrong, are parsed by type in `onEvent`.
 export const handler = middy<CloudFormationCustomResourceEvent, LockdownResult>()
   .use(observed())
-  .handler((event) => onEvent(event, client));
+  .handler((event) => onEvent(event, lakeFormation()));

@@ -26,14 +26,19 @@ import { fetchAthenaResult, PrefetchedEngine } from '../shared/athena.js';
 import { readDeployedContract } from './contract-source.js';
 import { qualityRunInput } from './plan-handler.js';
 
-const endpoint = process.env.AWS_ENDPOINT_URL;
-const clients = {
-  s3: tracer.captureAWSv3Client(new S3Client({ forcePathStyle: endpoint !== undefined })),
-  athena: tracer.captureAWSv3Client(new AthenaClient({})),
-  dynamo: DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } }),
-  cloudwatch: tracer.captureAWSv3Client(new CloudWatchClient({})),
-  events: tracer.captureAWSv3Client(new EventBridgeClient({})),
-};
+type Clients = Pick<EvaluateDeps, 's3' | 'athena' | 'dynamo' | 'cloudwatch' | 'events'>;
+let clients: Clients | undefined;
+/** Created at the first event, not at import: the environment is read then. */
+function awsClients(): Clients {
+  clients ??= {
+    s3: tracer.captureAWSv3Client(new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL !== undefined })),
+    athena: tracer.captureAWSv3Client(new AthenaClient({})),
+    dynamo: DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } }),
+    cloudwatch: tracer.captureAWSv3Client(new CloudWatchClient({})),
+    events: tracer.captureAWSv3Client(new EventBridgeClient({})),
+  };
+  return clients;
+}
 
 
 export const evaluateInput = qualityRunInput.extend({
@@ -159,4 +164,4 @@ function dashboardData(report: QualityReport, product: string, timestamp: Date):
 export const handler = middy<EvaluateInput, RunSummary>()
   .use(observed())
   .use(validateInput(evaluateInput))
-  .handler((event) => evaluateRun(event, { ...clients, runsTable: requireEnv('RUNS_TABLE'), eventBusName: requireEnv('EVENT_BUS_NAME') }));
+  .handler((event) => evaluateRun(event, { ...awsClients(), runsTable: requireEnv('RUNS_TABLE'), eventBusName: requireEnv('EVENT_BUS_NAME') }));

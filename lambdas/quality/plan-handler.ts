@@ -12,7 +12,13 @@ import { validateInput } from '../shared/input.js';
 import { logger, observed, tracer } from '../shared/powertools.js';
 import { readDeployedContract } from './contract-source.js';
 
-const s3 = tracer.captureAWSv3Client(new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL !== undefined }));
+// Created at the first event, not at import: the environment is read then, and importing the
+// module (cold start, the evaluate bundle that imports its schema, tests) builds no client.
+let s3: S3Client | undefined;
+function s3Client(): S3Client {
+  s3 ??= tracer.captureAWSv3Client(new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL !== undefined }));
+  return s3;
+}
 
 export const qualityRunInput = z.object({
   product: z.string().min(1),
@@ -42,4 +48,4 @@ export async function planRun(input: QualityRunInput, deps: { s3: S3Client }): P
 export const handler = middy<QualityRunInput, PlannedRun>()
   .use(observed())
   .use(validateInput(qualityRunInput))
-  .handler((event) => planRun(event, { s3 }));
+  .handler((event) => planRun(event, { s3: s3Client() }));

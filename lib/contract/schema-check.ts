@@ -4,13 +4,12 @@
  * problem, at the line it concerns, with the field's own documentation and a "did you mean".
  * `schemaCheck` does the same for the other official schema Tessera vendors (ODPS, lib/product).
  */
-import { Ajv2019, type ErrorObject, type ValidateFunction } from 'ajv/dist/2019.js';
-import ajvFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2019.js';
 import type { Diagnostic, YamlPath } from '../diagnostics.js';
 import { suggest } from '../suggest.js';
 import type { YamlSource } from '../yaml-source.js';
-// Imported, not read from a file beside the module: bundlers (the Lambda assets) inline it, so the
-// schema travels with every piece of code that validates a contract.
+import { odcsValidateFunction } from './odcs-validator.js';
+// The schema's documentation and structure explain ajv's errors (the validator has its own copy).
 import odcsSchema from './schema/odcs-json-schema-v3.1.0.json' with { type: 'json' };
 
 export type JsonSchema = Record<string, unknown>;
@@ -24,28 +23,20 @@ export interface SchemaStandard {
 }
 
 /**
- * A check of plain data against an official JSON Schema (draft 2019-09), compiled on first use,
- * returning findings positioned in `source`. `strict` is ajv's strict mode.
+ * A check of plain data against an official JSON Schema, with ajv's errors explained as findings
+ * positioned in `source`. `validator` gives the schema's ajv validate function (compiled with
+ * `allErrors` and `verbose`), called at the first check: compiled then, or precompiled at build time.
  */
-export function schemaCheck(root: JsonSchema, standard: SchemaStandard, options: { strict: boolean }): (data: unknown, source: YamlSource) => Diagnostic[] {
-  let validate: ValidateFunction | undefined;
+export function schemaCheck(root: JsonSchema, standard: SchemaStandard, validator: () => ValidateFunction): (data: unknown, source: YamlSource) => Diagnostic[] {
   return (data, source) => {
-    if (!validate) {
-      const ajv = new Ajv2019({ allErrors: true, strict: options.strict, verbose: true });
-      ajvFormats.default(ajv);
-      validate = ajv.compile(root);
-    }
+    const validate = validator();
     if (validate(data)) return [];
     return explainSchemaErrors(validate.errors ?? [], root, source, standard);
   };
 }
 
-/**
- * Validates plain data against the ODCS schema; returns findings positioned in `source`. Not strict:
- * the official schema uses annotations (`examples` inside `$defs` items, `deprecated`) that ajv's
- * strict mode rejects; the schema itself is the standard's, unchanged.
- */
-export const checkOdcsSchema = schemaCheck(odcsSchema, { code: 'odcs-schema', name: 'ODCS v3.1.0' }, { strict: false });
+/** Validates plain data against the ODCS schema (options in odcs-ajv.ts); returns findings positioned in `source`. */
+export const checkOdcsSchema = schemaCheck(odcsSchema, { code: 'odcs-schema', name: 'ODCS v3.1.0' }, odcsValidateFunction);
 
 /** Ajv's errors (from a validator compiled with `allErrors` and `verbose`) as findings an author can act on. */
 function explainSchemaErrors(errors: readonly ErrorObject[], root: JsonSchema, source: YamlSource, standard: SchemaStandard): Diagnostic[] {

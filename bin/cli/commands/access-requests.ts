@@ -1,17 +1,11 @@
 /** `tessera access request|approve|deny|revoke|renew|list|audit|drift`: access requests, under `tessera access`. */
 import type { Command } from 'commander';
-import {
-  accessAuditCommand,
-  accessDecisionCommand,
-  accessDriftCommand,
-  accessListCommand,
-  accessRenewCommand,
-  accessRequestCommand,
-  accessRevokeCommand,
-  type AccessApiOptions,
-  type RequestCommandOptions,
-} from '../access-requests.js';
+import type * as AccessRequestCommands from '../access-requests.js';
+import type { AccessApiOptions, RequestCommandOptions } from '../access-requests.js';
 import type { CliIo, ExitCode } from '../io.js';
+
+/** The commands' code, loaded when one runs (it brings the AWS SDK and the local catalog). */
+const commands = (): Promise<typeof AccessRequestCommands> => import('../access-requests.js');
 
 const EXIT = 'Exit codes: 0 done, 1 refused by the service (the reason is printed) or, for drift, drift found, 2 misuse.';
 
@@ -34,31 +28,31 @@ export function registerAccessRequests(access: Command, io: CliIo, setExit: (cod
     .option('--row-filter <sql>', "only these rows, e.g. \"country_code IN ('DE','AT')\"")
     .option('--table <table>', 'the table the row filter applies to, when the product has several')
     .addHelpText('after', `\nExamples:\n  $ tessera access request customer-profiles --classification confidential --reason "churn model" --duration 30d\n  $ tessera access request orders --columns order_id,status --row-filter "status = 'open'" --reason "ops report" --duration 7d --local --as arn:aws:sts::111111111111:assumed-role/TesseraAnalyst/bob\n\n${EXIT}`)
-    .action(async (product: string, options: RequestCommandOptions) => setExit(await accessRequestCommand(product, options, io)));
+    .action(async (product: string, options: RequestCommandOptions) => setExit(await (await commands()).accessRequestCommand(product, options, io)));
   for (const verb of ['approve', 'deny'] as const) {
     common(access.command(verb).summary(`${verb} a pending request (owners; the most sensitive class also needs a governance admin)`).argument('<id>', 'the request id'))
       .option('--note <text>', 'a note for the audit trail')
       .addHelpText('after', `\n${EXIT}`)
-      .action(async (id: string, options: AccessApiOptions & { note?: string }) => setExit(await accessDecisionCommand(verb, id, options, io)));
+      .action(async (id: string, options: AccessApiOptions & { note?: string }) => setExit(await (await commands()).accessDecisionCommand(verb, id, options, io)));
   }
   common(access.command('revoke').summary('end an active grant now (owners, governance admins, the requester)').argument('<id>', 'the request id'))
     .option('--note <text>', 'a note for the audit trail')
     .addHelpText('after', `\n${EXIT}`)
-    .action(async (id: string, options: AccessApiOptions & { note?: string }) => setExit(await accessRevokeCommand(id, options, io)));
+    .action(async (id: string, options: AccessApiOptions & { note?: string }) => setExit(await (await commands()).accessRevokeCommand(id, options, io)));
   common(access.command('renew').summary('ask for the same access again, for a new duration').argument('<id>', 'the active request'))
     .requiredOption('--reason <text>', 'why you still need it')
     .requiredOption('--duration <span>', 'how long, e.g. 30d')
     .addHelpText('after', `\n${EXIT}`)
-    .action(async (id: string, options: AccessApiOptions & { reason?: string; duration?: string }) => setExit(await accessRenewCommand(id, options, io)));
+    .action(async (id: string, options: AccessApiOptions & { reason?: string; duration?: string }) => setExit(await (await commands()).accessRenewCommand(id, options, io)));
   common(access.command('list').summary('access requests, newest first'))
     .option('--product <id>', 'only this product')
     .option('--state <state>', 'only pending, approved, active, denied, expired or revoked')
     .addHelpText('after', `\n${EXIT}`)
-    .action(async (options: AccessApiOptions & { product?: string; state?: string }) => setExit(await accessListCommand(options, io)));
+    .action(async (options: AccessApiOptions & { product?: string; state?: string }) => setExit(await (await commands()).accessListCommand(options, io)));
   common(access.command('audit').summary("a request's audit trail: who asked, why, who decided, what was granted, when it ended").argument('<id>', 'the request id'))
     .addHelpText('after', `\n${EXIT}`)
-    .action(async (id: string, options: AccessApiOptions) => setExit(await accessAuditCommand(id, options, io)));
+    .action(async (id: string, options: AccessApiOptions) => setExit(await (await commands()).accessAuditCommand(id, options, io)));
   common(access.command('drift').summary("compare Lake Formation's grants with the mesh config's and the active requests'"))
     .addHelpText('after', `\nReads ListPermissions in the governance account (your credentials), the mesh config's grant plan and the active requests,\nand prints the grants held that nothing asks for (extra) and those asked for but not held (missing).\n\n${EXIT}`)
-    .action(async (options: AccessApiOptions) => setExit(await accessDriftCommand(options, io)));
+    .action(async (options: AccessApiOptions) => setExit(await (await commands()).accessDriftCommand(options, io)));
 }

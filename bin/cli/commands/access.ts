@@ -1,6 +1,6 @@
 /** `tessera access explain|matrix`: who can read what, offline. */
 import type { Command } from 'commander';
-import { accessExplainCommand, accessMatrixCommand, type AccessExplainOptions, type AccessMatrixOptions } from '../access.js';
+import type { AccessExplainOptions, AccessMatrixOptions } from '../access.js';
 import type { CliIo, ExitCode } from '../io.js';
 import { registerAccessRequests } from './access-requests.js';
 
@@ -35,6 +35,7 @@ Examples:
 Exit codes: 0 explained, 1 the mesh is invalid or an access finding is an error, 2 misuse (e.g. an unknown principal).`,
     )
     .action(async (mesh: string | undefined, options: AccessExplainOptions) => {
+      const { accessExplainCommand } = await import('../access.js');
       setExit(await accessExplainCommand(mesh, options, io));
     });
   access
@@ -52,6 +53,7 @@ Examples:
 Exit codes: 0 printed, 1 the mesh is invalid or an access finding is an error, 2 misuse.`,
     )
     .action(async (mesh: string | undefined, options: AccessMatrixOptions) => {
+      const { accessMatrixCommand } = await import('../access.js');
       setExit(await accessMatrixCommand(mesh, options, io));
     });
   registerAccessRequests(access, io, setExit);

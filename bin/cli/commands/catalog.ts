@@ -1,7 +1,7 @@
 /** `tessera catalog search|show|serve`: the catalog API, or a local catalog. */
 import type { Command } from 'commander';
-import { catalogSearchCommand, catalogShowCommand, type CatalogOptions, type CatalogSearchOptions } from '../catalog.js';
-import { catalogServeCommand, type CatalogServeOptions } from '../catalog-serve.js';
+import type { CatalogOptions, CatalogSearchOptions } from '../catalog.js';
+import type { CatalogServeOptions } from '../catalog-serve.js';
 import { wholeNumber } from '../options.js';
 import type { CliIo, ExitCode } from '../io.js';
 
@@ -37,6 +37,7 @@ export function registerCatalog(program: Command, io: CliIo, setExit: (code: Exi
       .option('--cursor <cursor>', 'the next page, as the previous page printed it')
       .addHelpText('after', '\nExamples:\n  tessera catalog search --local shipmnts\n  tessera catalog search --local stock --domain inventory\n  tessera catalog search "order lines" --endpoint https://abc123.execute-api.eu-west-1.amazonaws.com/v1/'),
   ).action(async (words: string[], options: CatalogSearchOptions) => {
+    const { catalogSearchCommand } = await import('../catalog.js');
     setExit(await catalogSearchCommand(words, options, io));
   });
   remoteOptions(
@@ -46,6 +47,7 @@ export function registerCatalog(program: Command, io: CliIo, setExit: (code: Exi
       .argument('<product>', 'the product id, e.g. order-lines')
       .addHelpText('after', '\nExamples:\n  tessera catalog show --local stock-levels\n  tessera catalog show order-lines --json'),
   ).action(async (product: string, options: CatalogOptions) => {
+    const { catalogShowCommand } = await import('../catalog.js');
     setExit(await catalogShowCommand(product, options, io));
   });
   catalog
@@ -62,6 +64,7 @@ export function registerCatalog(program: Command, io: CliIo, setExit: (code: Exi
     .option('--data <path>', 'sample data to measure quality on', '.tessera/sample-data')
     .addHelpText('after', '\nExamples:\n  tessera catalog serve --local\n  tessera catalog serve --local --port 8080')
     .action(async (options: CatalogServeOptions) => {
+      const { catalogServeCommand } = await import('../catalog-serve.js');
       setExit(await catalogServeCommand(options, io));
     });
 }

@@ -1,6 +1,7 @@
 /** `tessera diff`: what changed between two versions of a contract. */
 import { Option, type Command } from 'commander';
-import { diffCommand, rulesHelp, type DiffCommandOptions } from '../diff.js';
+import { CHANGE_SEVERITIES, DIFF_RULES, type DiffRule } from '../../../lib/contract/diff/rules.js';
+import type { DiffCommandOptions } from '../diff.js';
 import type { CliIo, ExitCode } from '../io.js';
 
 export function registerDiff(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
@@ -46,6 +47,21 @@ Examples:
 Exit codes: 0 the new version may replace the old one, 1 it may not (or a contract is invalid), 2 misuse.`,
     )
     .action(async (oldPath: string, newPath: string, options: DiffCommandOptions) => {
+      const { diffCommand } = await import('../diff.js');
       setExit(await diffCommand(oldPath, newPath, options, io));
     });
+}
+
+/** What counts as breaking, warning and compatible, for --help. */
+function rulesHelp(): string {
+  const lines: string[] = [];
+  for (const severity of CHANGE_SEVERITIES) {
+    lines.push(`${severity[0]!.toUpperCase()}${severity.slice(1)}:`);
+    for (const [rule, info] of Object.entries(DIFF_RULES) as [DiffRule, (typeof DIFF_RULES)[DiffRule]][]) {
+      const severities: readonly string[] = info.severity;
+      if (severities[0] !== severity) continue;
+      lines.push(`  ${rule.padEnd(30)} ${info.summary}`);
+    }
+  }
+  return lines.join('\n');
 }

@@ -1,8 +1,11 @@
 /** `tessera lineage`: where a product, table, column or view comes from and what reads it, offline. */
 import type { Command } from 'commander';
-import { DEFAULT_LINEAGE_DEPTH, lineageCommand, type LineageOptions } from '../lineage.js';
+import type { LineageOptions } from '../lineage.js';
 import { wholeNumber } from '../options.js';
 import type { CliIo, ExitCode } from '../io.js';
+
+/** How many edges a walk follows without --depth (the command's code is loaded only when it runs). */
+export const DEFAULT_LINEAGE_DEPTH = 5;
 
 export function registerLineage(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
   program
@@ -38,6 +41,7 @@ Examples:
 Exit codes: 0 printed, 1 the mesh is invalid, 2 misuse (e.g. an unknown product, table or column).`,
     )
     .action(async (target: string, options: LineageOptions) => {
+      const { lineageCommand } = await import('../lineage.js');
       setExit(await lineageCommand(target, options, io));
     });
 }

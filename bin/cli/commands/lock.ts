@@ -1,6 +1,6 @@
 /** `tessera lock`: the lock of deployed contract versions. */
 import type { Command } from 'commander';
-import { lockCommand, type LockCommandOptions } from '../lock.js';
+import type { LockCommandOptions } from '../lock.js';
 import type { CliIo, ExitCode } from '../io.js';
 
 export function registerLock(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
@@ -31,6 +31,7 @@ Examples:
 Exit codes: 0 written (or up to date), 1 refused or check failed (or the mesh is invalid), 2 misuse.`,
     )
     .action(async (mesh: string | undefined, options: LockCommandOptions) => {
+      const { lockCommand } = await import('../lock.js');
       setExit(await lockCommand(mesh, options, io));
     });
 }

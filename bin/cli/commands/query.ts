@@ -1,6 +1,7 @@
 /** `tessera query`: cross-product SQL on Athena, or locally. */
 import { Option, type Command } from 'commander';
-import { DEFAULT_QUERY_ROWS, MAX_QUERY_ROWS, queryCommand, type QueryOptions } from '../query.js';
+import type { QueryOptions } from '../query.js';
+import { DEFAULT_QUERY_ROWS, MAX_QUERY_ROWS } from '../query-rows.js';
 import { wholeNumber } from '../options.js';
 import type { CliIo, ExitCode } from '../io.js';
 
@@ -34,6 +35,7 @@ export function registerQuery(program: Command, io: CliIo, setExit: (code: ExitC
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .option('--limit <rows>', `print at most this many rows (a note says when more exist; up to ${MAX_QUERY_ROWS})`, wholeNumber(1, MAX_QUERY_ROWS), DEFAULT_QUERY_ROWS)
     .action(async (sql: string, options: QueryOptions) => {
+      const { queryCommand } = await import('../query.js');
       setExit(await queryCommand(sql, options, io));
     });
 }

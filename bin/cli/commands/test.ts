@@ -1,6 +1,6 @@
 /** `tessera test`: a contract's quality checks on local Parquet. */
 import type { Command } from 'commander';
-import { qualityTestCommand, type QualityTestOptions } from '../quality-test.js';
+import type { QualityTestOptions } from '../quality-test.js';
 import type { CliIo, ExitCode } from '../io.js';
 
 export function registerTest(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
@@ -41,6 +41,7 @@ export function registerTest(program: Command, io: CliIo, setExit: (code: ExitCo
     .option('--now <iso-date-time>', 'measure SLAs as of this moment instead of now')
     .option('--show-sql', 'print the statements that ran')
     .action(async (contract: string, options: QualityTestOptions) => {
+      const { qualityTestCommand } = await import('../quality-test.js');
       setExit(await qualityTestCommand(contract, options, io));
     });
 }

@@ -1,6 +1,6 @@
 /** `tessera validate`: ODCS contracts and mesh configs. */
 import { Option, type Command } from 'commander';
-import { validateCommand, type ValidateOptions } from '../validate.js';
+import type { ValidateOptions } from '../validate.js';
 import type { CliIo, ExitCode } from '../io.js';
 
 export function registerValidate(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
@@ -25,6 +25,7 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: Ex
     .option('--json', 'print the findings as JSON')
     .option('--no-warnings', 'hide warnings (they never fail the run)')
     .action(async (paths: string[], options: ValidateOptions) => {
+      const { validateCommand } = await import('../validate.js');
       setExit(await validateCommand(paths, options, io));
     });
 }
