@@ -22,7 +22,6 @@ export interface LineageOptions {
   readonly dot?: boolean;
 }
 
-
 export async function lineageCommand(target: string, options: LineageOptions, io: CliIo): Promise<ExitCode> {
   if (options.json && options.dot) throw new UsageError('choose one of --json and --dot');
   const meshFile = await meshFileOf(options.mesh ?? 'mesh', io.cwd);
