@@ -35,6 +35,8 @@ import { tesseraFunction } from './core/functions.js';
 import { dataRemovalPolicy } from './core/removal.js';
 import { secureBucketProps } from './core/buckets.js';
 import { SEARCH_SNAPSHOT_KEY } from '../lib/catalog/publication.js';
+import type { RunEvent } from '../lib/lineage/openlineage/run-event.js';
+import { constructIdFor } from './core/ids.js';
 
 export interface CatalogServiceProps {
   /** The mesh config, as `loadMeshFile` parsed it: names, accounts, and the item the API reads. */
@@ -58,6 +60,12 @@ export interface CatalogServiceProps {
    * @default 50
    */
   readonly apiRateLimit?: number;
+  /**
+   * The OpenLineage events of the mesh's structure (`meshLineageEvents`: views, input ports), each
+   * written to the catalog table as item `LINEAGE` / `JOB#<job name>` and deleted with its job.
+   * @default - none: the catalog's lineage has publications and quality runs only
+   */
+  readonly meshLineage?: readonly RunEvent[];
 }
 
 
@@ -114,6 +122,7 @@ export class CatalogService extends Construct {
     acknowledge(this.table, 'The catalog is written once per contract deployment and quality run; on-demand capacity follows that and never needs auto scaling', 'NIST.800.53.R5-DynamoDBAutoscalingEnabled', 'HIPAA.Security-DynamoDBAutoscalingEnabled', 'PCI.DSS.321-DynamoDBAutoscalingEnabled');
     acknowledge(this.table, 'Point-in-time recovery covers the catalog table, and every entry can be rebuilt from the contracts stored in the domains; a separate AWS Backup plan is an account-wide choice', 'NIST.800.53.R5-DynamoDBInBackupPlan', 'HIPAA.Security-DynamoDBInBackupPlan');
     this.writeMeshConfig(config);
+    this.writeMeshLineage(props.meshLineage ?? []);
 
     // --- events: the inbox (foundation stack) holds them until the ingest reads them ----------
     this.queue = props.inbox.queue;
@@ -303,6 +312,33 @@ export class CatalogService extends Construct {
       ]),
     });
     acknowledgeSdkCallProvider(writer, 'writes the mesh config to the catalog table');
+  }
+
+  /** One custom resource per job: adding, changing or removing a view touches its item only. */
+  private writeMeshLineage(events: readonly RunEvent[]): void {
+    const key = { pk: { S: 'LINEAGE' } };
+    for (const event of events) {
+      const sk = { S: `JOB#${event.job.name}` };
+      const put: cr.AwsSdkCall = {
+        service: 'DynamoDB',
+        action: 'putItem',
+        parameters: { TableName: this.table.tableName, Item: { ...key, sk, event: { S: JSON.stringify(event) } } },
+        physicalResourceId: cr.PhysicalResourceId.of(`LINEAGE/JOB#${event.job.name}`),
+      };
+      const writer = new cr.AwsCustomResource(this, `Lineage${constructIdFor(event.job.name)}`, {
+        resourceType: 'Custom::TesseraMeshLineage',
+        onCreate: put,
+        onUpdate: put,
+        onDelete: { service: 'DynamoDB', action: 'deleteItem', parameters: { TableName: this.table.tableName, Key: { ...key, sk } } },
+        installLatestAwsSdk: false,
+        timeout: Duration.minutes(2),
+        policy: cr.AwsCustomResourcePolicy.fromStatements([
+          new iam.PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], resources: [this.table.tableArn], conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['LINEAGE'] } } }),
+          new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], resources: [this.table.encryptionKey!.keyArn] }),
+        ]),
+      });
+      acknowledgeSdkCallProvider(writer, `writes the lineage of ${event.job.name} to the catalog table`);
+    }
   }
 
   private acknowledgeFindings(): void {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProductPage } from '../../lib/catalog/api-schema.js';
 import type { ViewColumnLineage } from '../../lib/lineage/model.js';
+import { meshLineageEvents } from '../../lib/lineage/openlineage/mesh.js';
 import { runIdFor } from '../../lib/lineage/openlineage/naming.js';
 import { publicationEvent, publicationRunId } from '../../lib/lineage/openlineage/publication.js';
 import { qualityRunEvent } from '../../lib/lineage/openlineage/quality.js';
@@ -238,5 +239,32 @@ describe('event contents', () => {
       { namespace: ATHENA, name: 'AwsDataCatalog.catalog.products' },
     ]);
     expect(event.outputs).toEqual([{ namespace: ATHENA, name: 'AwsDataCatalog.planning.cover' }]);
+  });
+});
+
+describe('meshLineageEvents', () => {
+  const product = (id: string, domain: string, tables: string[], inputPorts?: { name: string; contractId: string; version: string }[]) =>
+    ({ domain, contract: { id, domain, tables: tables.map((physicalName) => ({ physicalName })) }, inputPorts }) as unknown as Parameters<typeof meshLineageEvents>[0]['products'][number];
+
+  it('makes one event per view and per product whose input ports name products of the mesh', () => {
+    const events = meshLineageEvents({
+      mesh: 'shop',
+      region: 'eu-west-1',
+      at: '2026-12-01T00:00:00.000Z',
+      products: [
+        product('stock', 'logistics', ['stock']),
+        product('cover', 'planning', ['cover'], [
+          { name: 'stock-in', contractId: 'stock', version: '1.0.0' },
+          { name: 'elsewhere', contractId: 'not-in-the-mesh', version: '1.0.0' },
+        ]),
+        product('lonely', 'planning', ['lonely'], [{ name: 'nowhere', contractId: 'not-in-the-mesh', version: '1.0.0' }]),
+      ],
+      views: [{ lineage: stockCover }],
+    });
+    expect(events.map((e) => [e.job.name, e.inputs.map((i) => i.name), e.outputs.map((o) => o.name)])).toEqual([
+      ['shop_views.stock_cover', ['AwsDataCatalog.logistics.stock', 'AwsDataCatalog.catalog.products'], ['AwsDataCatalog.shop_views.stock_cover']],
+      ['cover.consume', ['AwsDataCatalog.logistics.stock'], ['AwsDataCatalog.planning.cover']],
+    ]);
+    for (const event of events) expect(openLineageErrors(event)).toEqual([]);
   });
 });

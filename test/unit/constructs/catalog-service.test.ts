@@ -281,3 +281,47 @@ describe('CatalogService props', () => {
     expect(() => new CatalogService(s, 'Catalog', { config: mesh.config, inbox: { ...inbox, key }, key, accessLogsBucket: new s3.Bucket(s, 'Logs'), ingestConcurrency: 1 })).toThrow(/ingestConcurrency must be an integer from 2 to 1000.*got 1/);
   });
 });
+
+describe('CatalogService mesh lineage', () => {
+  // A hand-written event: what the construct must store is exactly what it was given.
+  const event = {
+    eventType: 'COMPLETE',
+    eventTime: '2026-12-01T00:00:00.000Z',
+    producer: 'https://www.npmjs.com/package/tessera-mesh',
+    schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+    run: { runId: '0b5c4a52-3f8e-4c1a-9d0e-5c1f2b3a4d5e' },
+    job: { namespace: 'tessera://ecommerce', name: 'ecommerce_views.stock_cover', facets: {} },
+    inputs: [{ namespace: 'awsathena://athena.eu-west-1.amazonaws.com', name: 'AwsDataCatalog.inventory.stock_levels' }],
+    outputs: [{ namespace: 'awsathena://athena.eu-west-1.amazonaws.com', name: 'AwsDataCatalog.ecommerce_views.stock_cover' }],
+  } as const;
+
+  it('writes each event as LINEAGE / JOB#<job> at deploy time, deletes it with its job, and may only touch LINEAGE items', () => {
+    const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [] }) });
+    const other = new Stack(app, 'Governance', { env: { account: mesh.config.governance.account, region: mesh.config.region } });
+    const key = new kms.Key(other, 'Key', { enableKeyRotation: true });
+    const inbox = new CatalogInbox(other, 'Inbox', { mesh: mesh.config.name, bus: new events.EventBus(other, 'Bus', { kmsKey: key }), key });
+    const service = new CatalogService(other, 'Catalog', { config: mesh.config, inbox: { queue: inbox.queue, deadLetterQueue: inbox.deadLetterQueue, key }, key, accessLogsBucket: new s3.Bucket(other, 'Logs'), meshLineage: [event] });
+    const t = Template.fromStack(other);
+    const writers = Object.values(t.findResources('Custom::TesseraMeshLineage')) as { Properties: { Create: unknown; Update: unknown; Delete: unknown } }[];
+    expect(writers).toHaveLength(1);
+    const create = joinedJson(writers[0]!.Properties.Create) as { action: string; parameters: { Item: Record<string, { S: string }> } };
+    expect(create.action).toBe('putItem');
+    expect(create.parameters.Item.pk).toEqual({ S: 'LINEAGE' });
+    expect(create.parameters.Item.sk).toEqual({ S: 'JOB#ecommerce_views.stock_cover' });
+    expect(JSON.parse(create.parameters.Item.event!.S)).toEqual(event);
+    expect(writers[0]!.Properties.Update).toEqual(writers[0]!.Properties.Create);
+    expect(joinedJson(writers[0]!.Properties.Delete)).toMatchObject({ action: 'deleteItem', parameters: { Key: { pk: { S: 'LINEAGE' }, sk: { S: 'JOB#ecommerce_views.stock_cover' } } } });
+    const table = other.getLogicalId(service.table.node.defaultChild as never);
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          { Action: ['dynamodb:DeleteItem', 'dynamodb:PutItem'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [table, 'Arn'] }, Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['LINEAGE'] } } },
+        ]),
+      },
+    });
+  });
+
+  it('writes none without events', () => {
+    expect(template.findResources('Custom::TesseraMeshLineage')).toEqual({});
+  });
+});
