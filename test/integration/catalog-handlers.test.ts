@@ -541,4 +541,24 @@ describe('lineage and the correlation id (moto)', () => {
     expect(assertions.filter((a) => a.success).length).toBeGreaterThan(0);
     expect(openLineageErrors(event)).toEqual([]);
   });
+  it('serves the lineage route from the mesh lineage items in DynamoDB', async () => {
+    const store = handlers.local.dynamoCatalogStore(new DynamoDBClient({ region: TEST_REGION, credentials: TEST_CREDENTIALS, endpoint: moto.endpoint }), TABLE);
+    await store.putMeshLineage({
+      eventType: 'COMPLETE',
+      eventTime: '2026-12-01T00:00:00.000Z',
+      producer: 'https://www.npmjs.com/package/tessera-mesh',
+      schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+      run: { runId: '0b5c4a52-3f8e-4c1a-9d0e-5c1f2b3a4d5e' },
+      job: { namespace: 'tessera://ecommerce', name: 'shipments.consume', facets: {} },
+      inputs: [{ namespace: 'awsathena://athena.eu-west-1.amazonaws.com', name: 'AwsDataCatalog.orders.orders' }],
+      outputs: [{ namespace: 'awsathena://athena.eu-west-1.amazonaws.com', name: 'AwsDataCatalog.shipping.shipments' }],
+    });
+    const { status, body } = await api<{ nodes: { id: string; distance: number }[] }>('/products/shipments/lineage?direction=up');
+    expect(status).toBe(200);
+    expect(body.nodes).toEqual([
+      { id: 'product:orders', kind: 'product', distance: -1 },
+      { id: 'product:shipments', kind: 'product', distance: 0 },
+    ]);
+    expect((await api('/products/shipments/lineage?depth=0')).status).toBe(400);
+  });
 });
