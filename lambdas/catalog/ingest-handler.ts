@@ -20,6 +20,7 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { CATALOG_METRIC, CATALOG_METRIC_NAMESPACE } from '../../lib/catalog/telemetry.js';
@@ -27,14 +28,17 @@ import { requireEnv, validateInput } from '../shared/input.js';
 import { metricsIn, observed, tracer } from '../shared/powertools.js';
 import { DynamoCatalogStore } from './dynamo-store.js';
 import { ingestBatch } from './ingest/batch.js';
-import { s3ContractReader, type IngestDeps } from './ingest/deps.js';
+import { s3ContractReader, sqsLineageForwarder, type IngestDeps } from './ingest/deps.js';
 import { metricsTelemetry } from './ingest/metrics.js';
 
 const endpoint = process.env.AWS_ENDPOINT_URL;
 const clients = {
   s3: tracer.captureAWSv3Client(new S3Client({ forcePathStyle: endpoint !== undefined })),
   dynamo: DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } }),
+  sqs: tracer.captureAWSv3Client(new SQSClient({})),
 };
+// Set by CatalogService when the mesh configures an OpenLineage HTTP sink.
+const lineageQueue = process.env.LINEAGE_QUEUE_URL;
 const metrics = metricsIn(CATALOG_METRIC_NAMESPACE);
 
 /**
@@ -57,4 +61,5 @@ export const handler = createIngestHandler(() => ({
   readContract: s3ContractReader(clients.s3),
   mesh: requireEnv('MESH_NAME'),
   telemetry: metricsTelemetry(metrics),
+  forwardLineage: lineageQueue ? sqsLineageForwarder(clients.sqs, lineageQueue) : undefined,
 }), metrics);

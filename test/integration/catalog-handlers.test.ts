@@ -22,6 +22,7 @@ import { PUBLICATION_DETAIL_TYPE, PUBLICATION_SOURCE, QUALITY_DETAIL_TYPE, QUALI
 import type { Mesh } from '../../lib/mesh/load.js';
 import { contractText, edit, exampleMesh, orderLinesVersions, qualityDetail, withVersion } from '../support/catalog.js';
 import { openLineageErrors } from '../../lib/lineage/openlineage/validate.js';
+import { handWrittenEvent } from '../support/lineage.js';
 import { motoEnvironment, startMoto, TEST_CREDENTIALS, TEST_REGION, type Moto } from '../support/moto.js';
 
 // Set before the shared logger is created: the Lambda middleware resets its level on every call.
@@ -543,16 +544,7 @@ describe('lineage and the correlation id (moto)', () => {
   });
   it('serves the lineage route from the mesh lineage items in DynamoDB', async () => {
     const store = handlers.local.dynamoCatalogStore(new DynamoDBClient({ region: TEST_REGION, credentials: TEST_CREDENTIALS, endpoint: moto.endpoint }), TABLE);
-    await store.putMeshLineage({
-      eventType: 'COMPLETE',
-      eventTime: '2026-12-01T00:00:00.000Z',
-      producer: 'https://www.npmjs.com/package/tessera-mesh',
-      schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
-      run: { runId: '0b5c4a52-3f8e-4c1a-9d0e-5c1f2b3a4d5e' },
-      job: { namespace: 'tessera://ecommerce', name: 'shipments.consume', facets: {} },
-      inputs: [{ namespace: 'awsathena://athena.eu-west-1.amazonaws.com', name: 'AwsDataCatalog.orders.orders' }],
-      outputs: [{ namespace: 'awsathena://athena.eu-west-1.amazonaws.com', name: 'AwsDataCatalog.shipping.shipments' }],
-    });
+    await store.putMeshLineage(handWrittenEvent('shipments.consume', ['orders.orders'], ['shipping.shipments']));
     const { status, body } = await api<{ nodes: { id: string; distance: number }[] }>('/products/shipments/lineage?direction=up');
     expect(status).toBe(200);
     expect(body.nodes).toEqual([

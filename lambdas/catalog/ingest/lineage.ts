@@ -25,6 +25,8 @@ export async function recordPublicationLineage(deps: IngestDeps, detail: Publica
   const correlationId = correlationIdOf(detail);
   const event = publicationEvent({ mesh: deps.mesh, page, sha256: detail.sha256, account: detail.location.account, region: detail.location.region, publishedAt, correlationId });
   await deps.store.putLineageEvent({ product: page.id, correlationId, event });
+  // After the store: a failed send retries the whole message, which rewrites the same item.
+  await deps.forwardLineage?.(event);
 }
 
 export async function recordQualityLineage(deps: IngestDeps, detail: QualityEventDetail, at: string, config: MeshConfig | undefined): Promise<void> {
@@ -42,6 +44,7 @@ export async function recordQualityLineage(deps: IngestDeps, detail: QualityEven
     tables: qualityTablesOf(detail, planOf(version, config)),
   });
   await deps.store.putLineageEvent({ product: detail.product, event });
+  await deps.forwardLineage?.(event);
 }
 
 function planOf(version: Parameters<typeof loadStored>[0], config: MeshConfig | undefined): QualityPlan | undefined {

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,9 +6,12 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CatalogInbox } from '../../../constructs/catalog-inbox.js';
 import { CatalogService } from '../../../constructs/catalog-service.js';
+import { addComplianceChecks } from '../../../constructs/core/compliance.js';
+import { AccessLogsBucket } from '../../../constructs/data-product.js';
 import { meshConfigSchema } from '../../../lib/mesh/config.js';
 import { catalogReaderRoleName } from '../../../lib/catalog/publication.js';
 import { loadMeshFile, type Mesh } from '../../../lib/mesh/load.js';
+import { handWrittenEvent } from '../../support/lineage.js';
 import { cdkContext, root } from './helpers.js';
 import { joinedJson, resourcesOf } from './template-json.js';
 
@@ -284,16 +287,7 @@ describe('CatalogService props', () => {
 
 describe('CatalogService mesh lineage', () => {
   // A hand-written event: what the construct must store is exactly what it was given.
-  const event = {
-    eventType: 'COMPLETE',
-    eventTime: '2026-12-01T00:00:00.000Z',
-    producer: 'https://www.npmjs.com/package/tessera-mesh',
-    schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
-    run: { runId: '0b5c4a52-3f8e-4c1a-9d0e-5c1f2b3a4d5e' },
-    job: { namespace: 'tessera://ecommerce', name: 'ecommerce_views.stock_cover', facets: {} },
-    inputs: [{ namespace: 'awsathena://athena.eu-west-1.amazonaws.com', name: 'AwsDataCatalog.inventory.stock_levels' }],
-    outputs: [{ namespace: 'awsathena://athena.eu-west-1.amazonaws.com', name: 'AwsDataCatalog.ecommerce_views.stock_cover' }],
-  } as const;
+  const event = handWrittenEvent('ecommerce_views.stock_cover', ['inventory.stock_levels'], ['ecommerce_views.stock_cover']);
 
   it('writes each event as LINEAGE / JOB#<job> at deploy time, deletes it with its job, and may only touch LINEAGE items', () => {
     const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [] }) });
@@ -323,5 +317,54 @@ describe('CatalogService mesh lineage', () => {
 
   it('writes none without events', () => {
     expect(template.findResources('Custom::TesseraMeshLineage')).toEqual({});
+  });
+});
+
+describe('CatalogService OpenLineage HTTP sink (governance.lineage.openLineageUrl)', () => {
+  const url = 'https://marquez.example.com/api/v1/lineage';
+  let t: Template;
+
+  /** The catalog with the sink, in an app of its own (the compliance packs must be added before the first synth). */
+  const build = (checks: boolean): App => {
+    const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [] }) });
+    if (checks) addComplianceChecks(app);
+    const other = new Stack(app, 'Governance', { env: { account: mesh.config.governance.account, region: mesh.config.region } });
+    const key = new kms.Key(other, 'Key', { enableKeyRotation: true });
+    const inbox = new CatalogInbox(other, 'Inbox', { mesh: mesh.config.name, bus: new events.EventBus(other, 'Bus', { kmsKey: key }), key });
+    const config = { ...mesh.config, governance: { ...mesh.config.governance, lineage: { openLineageUrl: url } } };
+    const logs = new AccessLogsBucket(other, 'Logs', { removalPolicy: RemovalPolicy.RETAIN }).bucket;
+    new CatalogService(other, 'Catalog', { config, inbox: { queue: inbox.queue, deadLetterQueue: inbox.deadLetterQueue, key }, key, accessLogsBucket: logs, meshLineage: [{ ...sinkEvent }] });
+    if (!checks) t = Template.fromStack(other);
+    return app;
+  };
+
+  beforeAll(() => void build(false));
+
+  const sinkEvent = handWrittenEvent('shipments.consume', [], []);
+
+  it('queues events for a sink Lambda posting to the URL, dead-lettered after five receives and alarmed', () => {
+    const queues = t.findResources('AWS::SQS::Queue', { Properties: { RedrivePolicy: { maxReceiveCount: 5 }, VisibilityTimeout: 180 } });
+    expect(Object.keys(queues).filter((id) => id.startsWith('CatalogLineageSink'))).toHaveLength(1);
+    t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ OPENLINEAGE_URL: url }) } });
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: 2 } });
+    t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ LINEAGE_QUEUE_URL: { Ref: Match.stringLikeRegexp('^CatalogLineageSinkEvents') } }) } });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmDescription: Match.stringLikeRegexp('could not be delivered') });
+  });
+
+  it('lets the ingest send to the sink queue, and forwards the mesh events at deploy time', () => {
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']), Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CatalogLineageSinkEvents'), 'Arn'] } })]) },
+      Roles: [{ Ref: Match.stringLikeRegexp('^CatalogIngestRole') }],
+    });
+    const forwards = Object.values(t.findResources('Custom::TesseraMeshLineageForward')) as { Properties: { Create: unknown } }[];
+    expect(forwards).toHaveLength(1);
+    const create = joinedJson(forwards[0]!.Properties.Create) as { action: string; parameters: { MessageBody: string } };
+    expect(create.action).toBe('sendMessage');
+    expect(JSON.parse(create.parameters.MessageBody)).toEqual(sinkEvent);
+  });
+
+  it('passes the compliance packs: no finding of the sink is left unacknowledged', () => {
+    // Synthesis throws "Validation failed" on any unacknowledged finding (removing one of the sink's acknowledgements makes it).
+    expect(() => build(true).synth()).not.toThrow();
   });
 });
