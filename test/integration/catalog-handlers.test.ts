@@ -14,6 +14,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type * as ApiHandler from '../../lambdas/catalog/api-handler.js';
 import type * as IngestHandler from '../../lambdas/catalog/ingest-handler.js';
+import type * as IngestDeps from '../../lambdas/catalog/ingest/deps.js';
 import type * as Local from '../../lambdas/catalog/local.js';
 import { logger } from '../../lambdas/shared/powertools.js';
 import type { ProductDetail, QualityHistory, SearchResponse, VersionDetail, VersionList } from '../../lib/catalog/api-schema.js';
@@ -38,7 +39,7 @@ const ACCOUNT = '123456789012';
 
 let moto: Moto;
 let mesh: Mesh;
-let handlers: { ingest: typeof IngestHandler; api: typeof ApiHandler; local: typeof Local };
+let handlers: { ingestDeps: typeof IngestDeps; ingest: typeof IngestHandler; api: typeof ApiHandler; local: typeof Local };
 let clients: { s3: S3Client; dynamo: DynamoDBDocumentClient; events: EventBridgeClient; sqs: SQSClient };
 let queueUrl: string;
 let dlqUrl: string;
@@ -52,7 +53,7 @@ beforeAll(async () => {
     CATALOG_SEARCH_MAX_AGE_MS: '0',
   });
   // The handlers create their clients at module scope, so they are imported once the env is set.
-  handlers = { ingest: await import('../../lambdas/catalog/ingest-handler.js'), api: await import('../../lambdas/catalog/api-handler.js'), local: await import('../../lambdas/catalog/local.js') };
+  handlers = { ingestDeps: await import('../../lambdas/catalog/ingest/deps.js'), ingest: await import('../../lambdas/catalog/ingest-handler.js'), api: await import('../../lambdas/catalog/api-handler.js'), local: await import('../../lambdas/catalog/local.js') };
   const config = { region: TEST_REGION, credentials: TEST_CREDENTIALS, endpoint: moto.endpoint };
   const dynamoClient = new DynamoDBClient(config);
   clients = { s3: new S3Client({ ...config, forcePathStyle: true }), dynamo: DynamoDBDocumentClient.from(dynamoClient), events: new EventBridgeClient(config), sqs: new SQSClient(config) };
@@ -552,5 +553,12 @@ describe('lineage and the correlation id (moto)', () => {
       { id: 'product:shipments', kind: 'product', distance: 0 },
     ]);
     expect((await api('/products/shipments/lineage?depth=0')).status).toBe(400);
+  });
+  it('sends a lineage event to the HTTP sink queue as one message of its JSON', async () => {
+    const url = (await clients.sqs.send(new CreateQueueCommand({ QueueName: 'lineage-sink' }))).QueueUrl!;
+    const event = handWrittenEvent('orders.publish', [], ['orders.orders']);
+    await handlers.ingestDeps.sqsLineageForwarder(clients.sqs, url)(event);
+    const [message] = await receive(1, url);
+    expect(JSON.parse(message!.Body!)).toEqual(event);
   });
 });

@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { errorSchema, lineageSchema, type Lineage } from '../../lib/catalog/api-schema.js';
 import type { ViewColumnLineage } from '../../lib/lineage/model.js';
+import type { RunEvent } from '../../lib/lineage/openlineage/run-event.js';
 import { productLineageEvent, viewEvent } from '../../lib/lineage/openlineage/view.js';
 import { LocalCatalog, MemoryCatalogStore } from '../../lambdas/catalog/local.js';
 import { exampleMesh } from '../support/catalog.js';
@@ -120,5 +121,20 @@ describe('GET /products/{id}/lineage', () => {
     const body = errorSchema.parse(response.body);
     expect(body.error).toBe(error);
     expect(body.message).toMatch(message);
+  });
+});
+
+describe('lineage sinks beside the store', () => {
+  it('forwards each event the ingest stores, the same event, after storing it', async () => {
+    const mesh = await exampleMesh();
+    const store = new MemoryCatalogStore();
+    const forwarded: RunEvent[] = [];
+    const local = new LocalCatalog({ store, mesh: mesh.config.name, forwardLineage: (event) => Promise.resolve(void forwarded.push(event)) });
+    await local.seedMeshConfig(mesh.config);
+    const orders = mesh.products.find((p) => p.contract.id === 'orders')!;
+    expect((await local.publish([{ text: orders.contract.source.text, domain: orders.domain }])).batchItemFailures).toEqual([]);
+    const stored = await store.lineageEvents('orders', 10);
+    expect(stored).toHaveLength(1);
+    expect(forwarded).toEqual([stored[0]!.event]);
   });
 });
