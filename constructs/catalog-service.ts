@@ -35,6 +35,9 @@ import { tesseraFunction } from './core/functions.js';
 import { dataRemovalPolicy } from './core/removal.js';
 import { secureBucketProps } from './core/buckets.js';
 import { SEARCH_SNAPSHOT_KEY } from '../lib/catalog/publication.js';
+import type { RunEvent } from '../lib/lineage/openlineage/run-event.js';
+import { constructIdFor } from './core/ids.js';
+import { OpenLineageSink } from './openlineage-sink.js';
 
 export interface CatalogServiceProps {
   /** The mesh config, as `loadMeshFile` parsed it: names, accounts, and the item the API reads. */
@@ -58,6 +61,12 @@ export interface CatalogServiceProps {
    * @default 50
    */
   readonly apiRateLimit?: number;
+  /**
+   * The OpenLineage events of the mesh's structure (`meshLineageEvents`: views, input ports), each
+   * written to the catalog table as item `LINEAGE` / `JOB#<job name>` and deleted with its job.
+   * @default - none: the catalog's lineage has publications and quality runs only
+   */
+  readonly meshLineage?: readonly RunEvent[];
 }
 
 
@@ -78,6 +87,8 @@ export class CatalogService extends Construct {
   /** Where every catalog alarm notifies; subscribe the platform team to it. */
   readonly alarmTopic: sns.Topic;
   readonly alarms: readonly cloudwatch.Alarm[];
+  /** Forwards every lineage event to `governance.lineage.openLineageUrl`, when the mesh sets one. */
+  readonly lineageSink?: OpenLineageSink;
   private readonly config: MeshConfig;
 
   constructor(scope: Construct, id: string, props: CatalogServiceProps) {
@@ -114,6 +125,9 @@ export class CatalogService extends Construct {
     acknowledge(this.table, 'The catalog is written once per contract deployment and quality run; on-demand capacity follows that and never needs auto scaling', 'NIST.800.53.R5-DynamoDBAutoscalingEnabled', 'HIPAA.Security-DynamoDBAutoscalingEnabled', 'PCI.DSS.321-DynamoDBAutoscalingEnabled');
     acknowledge(this.table, 'Point-in-time recovery covers the catalog table, and every entry can be rebuilt from the contracts stored in the domains; a separate AWS Backup plan is an account-wide choice', 'NIST.800.53.R5-DynamoDBInBackupPlan', 'HIPAA.Security-DynamoDBInBackupPlan');
     this.writeMeshConfig(config);
+    const url = config.governance.lineage?.openLineageUrl;
+    if (url) this.lineageSink = new OpenLineageSink(this, 'LineageSink', { url, key });
+    this.writeMeshLineage(props.meshLineage ?? []);
 
     // --- events: the inbox (foundation stack) holds them until the ingest reads them ----------
     this.queue = props.inbox.queue;
@@ -135,6 +149,10 @@ export class CatalogService extends Construct {
       }),
     );
     this.table.grantReadWriteData(this.ingestRole);
+    if (this.lineageSink) {
+      this.lineageSink.grantSend(this.ingestRole);
+      this.ingestFunction.addEnvironment('LINEAGE_QUEUE_URL', this.lineageSink.queue.queueUrl);
+    }
     props.inbox.key.grantDecrypt(this.ingestRole);
     if (!(props.inbox.key instanceof kms.Key)) {
       acknowledge(
@@ -190,6 +208,9 @@ export class CatalogService extends Construct {
     this.alarms = [
       alarm('DeadLettersAlarm', `Catalog events of mesh ${config.name} were dead-lettered: undeliverable or failed five times`, this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' })),
       alarm('IngestErrorsAlarm', `The catalog ingest Lambda of mesh ${config.name} failed`, this.ingestFunction.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' })),
+      ...(this.lineageSink
+        ? [alarm('LineageDeadLettersAlarm', `OpenLineage events of mesh ${config.name} could not be delivered to ${this.lineageSink.node.id}'s endpoint after five tries`, this.lineageSink.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }))]
+        : []),
       alarm('ApiServerErrorsAlarm', `The catalog API of mesh ${config.name} answered with a 5xx`, this.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' })),
     ];
 
@@ -303,6 +324,56 @@ export class CatalogService extends Construct {
       ]),
     });
     acknowledgeSdkCallProvider(writer, 'writes the mesh config to the catalog table');
+  }
+
+  /** One custom resource per job: adding, changing or removing a view touches its item only. */
+  private writeMeshLineage(events: readonly RunEvent[]): void {
+    const key = { pk: { S: 'LINEAGE' } };
+    for (const event of events) {
+      const sk = { S: `JOB#${event.job.name}` };
+      const put: cr.AwsSdkCall = {
+        service: 'DynamoDB',
+        action: 'putItem',
+        parameters: { TableName: this.table.tableName, Item: { ...key, sk, event: { S: JSON.stringify(event) } } },
+        physicalResourceId: cr.PhysicalResourceId.of(`LINEAGE/JOB#${event.job.name}`),
+      };
+      const writer = new cr.AwsCustomResource(this, `Lineage${constructIdFor(event.job.name)}`, {
+        resourceType: 'Custom::TesseraMeshLineage',
+        onCreate: put,
+        onUpdate: put,
+        onDelete: { service: 'DynamoDB', action: 'deleteItem', parameters: { TableName: this.table.tableName, Key: { ...key, sk } } },
+        installLatestAwsSdk: false,
+        timeout: Duration.minutes(2),
+        policy: cr.AwsCustomResourcePolicy.fromStatements([
+          new iam.PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], resources: [this.table.tableArn], conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['LINEAGE'] } } }),
+          new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], resources: [this.table.encryptionKey!.keyArn] }),
+        ]),
+      });
+      acknowledgeSdkCallProvider(writer, `writes the lineage of ${event.job.name} to the catalog table`);
+      if (this.lineageSink) this.forwardMeshLineage(event, this.lineageSink);
+    }
+  }
+
+  /** The same event to the HTTP sink's queue, on create and whenever it changes. */
+  private forwardMeshLineage(event: RunEvent, sink: OpenLineageSink): void {
+    const send: cr.AwsSdkCall = {
+      service: 'SQS',
+      action: 'sendMessage',
+      parameters: { QueueUrl: sink.queue.queueUrl, MessageBody: JSON.stringify(event) },
+      physicalResourceId: cr.PhysicalResourceId.of(`LINEAGE-SINK/JOB#${event.job.name}`),
+    };
+    const sender = new cr.AwsCustomResource(this, `LineageSink${constructIdFor(event.job.name)}`, {
+      resourceType: 'Custom::TesseraMeshLineageForward',
+      onCreate: send,
+      onUpdate: send,
+      installLatestAwsSdk: false,
+      timeout: Duration.minutes(2),
+      policy: cr.AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [sink.queue.queueArn] }),
+        new iam.PolicyStatement({ actions: ['kms:Encrypt', 'kms:GenerateDataKey'], resources: [this.table.encryptionKey!.keyArn] }),
+      ]),
+    });
+    acknowledgeSdkCallProvider(sender, `sends the lineage of ${event.job.name} to the OpenLineage sink`);
   }
 
   private acknowledgeFindings(): void {

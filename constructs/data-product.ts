@@ -17,6 +17,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, type IConstruct } from 'constructs';
 import { PUBLICATION_DETAIL_TYPE, PUBLICATION_SOURCE, publicationDetail, type PublicationDetail } from '../lib/catalog/publication.js';
+import { publicationRunId } from '../lib/lineage/openlineage/publication.js';
 import { Contract, ContractError, readinessErrors } from '../lib/contract/contract-file.js';
 import type { DataContract, Table } from '../lib/contract/model.js';
 import { DEFAULT_CLASSIFICATIONS } from '../lib/contract/rules.js';
@@ -302,6 +303,8 @@ export class DataProduct extends DataProductBase {
       version: contract.version,
       sha256: contract.source.sha256,
       location: { account: stack.account, region: stack.region, bucket: this.bucket.bucketName, key: this.contractObjectKey },
+      // Derived, not random: the same publication keeps its id, so a redeploy puts no new event.
+      correlationId: publicationRunId(props.mesh, contract.id, contract.version, contract.source.sha256),
     };
     // Check what is known at synth time; the catalog would drop an event that fails the schema.
     const valueAt = (path: readonly PropertyKey[]): unknown => path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k], detail);

@@ -34,6 +34,9 @@ import { MeshViews } from './mesh-views.js';
 import { connectorArn, FederatedCatalog } from './federated-source.js';
 import type { DescribedView } from '../lib/views/describe.js';
 
+import type { ViewColumnLineage } from '../lib/lineage/model.js';
+import { meshLineageEvents } from '../lib/lineage/openlineage/mesh.js';
+
 export { ATHENA_MIN_CUTOFF_BYTES } from './mesh-query.js';
 
 export interface GovernanceStackProps extends StackProps {
@@ -60,6 +63,18 @@ export interface GovernanceStackProps extends StackProps {
    * @default - no web catalog; the catalog API and the CLI only
    */
   readonly catalogSite?: Pick<CatalogSiteProps, 'samlMetadata' | 'signInDomainPrefix' | 'webAclArn' | 'assets'>;
+  /**
+   * The column lineage of the mesh's views, derived from their SQL (lib/lineage/columns.ts): each
+   * becomes an OpenLineage event in the catalog, beside the product lineage from input ports.
+   * @default - none: only the products' input ports make lineage events
+   */
+  readonly viewLineage?: readonly ViewColumnLineage[];
+  /**
+   * The time of the mesh's lineage events (ISO 8601). A fixed value keeps the template unchanged
+   * between synths; a new value rewrites every lineage item at the next deploy.
+   * @default - the day of synthesis (midnight UTC): the items change at most once a day
+   */
+  readonly lineageEventTime?: string;
 }
 
 export class GovernanceStack extends Stack {
@@ -137,7 +152,7 @@ export class GovernanceStack extends Stack {
     };
 
     const logs = new AccessLogsBucket(this, 'AccessLogs', { removalPolicy });
-    this.catalog = new CatalogService(this, 'Catalog', { config, inbox, key: this.key, accessLogsBucket: logs.bucket });
+    this.catalog = new CatalogService(this, 'Catalog', { config, inbox, key: this.key, accessLogsBucket: logs.bucket, meshLineage: meshLineageOf(props) });
     this.accessRequests = new AccessRequests(this, 'AccessRequests', { config, api: this.catalog.api, catalogTable: this.catalog.table, key: this.key, links });
     if (props.catalogSite) this.site = new CatalogSite(this, 'CatalogSite', { ...props.catalogSite, mesh: config.name, api: this.catalog.api, accessLogsBucket: logs.bucket, removalPolicy });
 
@@ -170,3 +185,14 @@ export class GovernanceStack extends Stack {
   }
 }
 
+/** The mesh's structural lineage events, from the products' input ports and the views' column lineage. */
+function meshLineageOf(props: GovernanceStackProps) {
+  const described = new Map((props.views ?? []).map((v) => [v.view.name, v.view]));
+  return meshLineageEvents({
+    mesh: props.config.name,
+    region: props.config.region,
+    at: props.lineageEventTime ?? `${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`,
+    products: props.products,
+    views: (props.viewLineage ?? []).map((lineage) => ({ lineage, sql: described.get(lineage.view)?.sql, description: described.get(lineage.view)?.description })),
+  });
+}

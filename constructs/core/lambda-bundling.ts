@@ -6,7 +6,7 @@
  */
 
 /** The handlers, as paths under lambdas/ without the extension. */
-export const LAMBDA_HANDLERS = ['quality/plan-handler', 'quality/evaluate-handler', 'catalog/ingest-handler', 'catalog/api-handler', 'lakeformation/lockdown-handler', 'access/api-handler', 'access/expiry-handler'] as const;
+export const LAMBDA_HANDLERS = ['quality/plan-handler', 'quality/evaluate-handler', 'catalog/ingest-handler', 'catalog/api-handler', 'lakeformation/lockdown-handler', 'access/api-handler', 'access/expiry-handler', 'lineage/http-sink-handler'] as const;
 export type LambdaHandler = (typeof LAMBDA_HANDLERS)[number];
 
 export const LAMBDA_ESBUILD = {

@@ -30,6 +30,7 @@ import { requireEnv } from '../shared/input.js';
 import { logger, observed, tracer } from '../shared/powertools.js';
 import { DynamoCatalogStore } from './dynamo-store.js';
 import { HttpError, httpErrors, jsonResponse } from './http.js';
+import { productLineage } from './lineage-route.js';
 import { s3SnapshotStore, SearchCache } from './search-cache.js';
 import { versionSummaryOf, type CatalogStore, type StoredQualityRun } from './store.js';
 
@@ -101,6 +102,10 @@ export async function handleRequest(request: ApiRequest, deps: ApiDeps): Promise
         body: { product: id!, trust: summary.summary.trust, items: page.items.map((r) => runView(r, summary.slaCheckIds)), next: next(page.last === undefined ? undefined : { k: page.last }) } satisfies QualityHistory,
       };
     }
+    case 'lineage': {
+      await requireProduct(id!, deps.store);
+      return { status: 200, body: await productLineage(id!, query, deps.store, (await deps.search.get()).summaries) };
+    }
   }
 }
 
@@ -117,6 +122,7 @@ function match(path: string): { route: RouteSpec; params: Record<string, string>
       if (sub === 'versions' && version === undefined) return { route: byName('versions'), params: { id } };
       if (sub === 'versions') return { route: byName('version'), params: { id, version: version! } };
       if (sub === 'quality' && version === undefined) return { route: byName('quality'), params: { id } };
+      if (sub === 'lineage' && version === undefined) return { route: byName('lineage'), params: { id } };
     }
   }
   throw new HttpError(404, 'UnknownRoute', `no route matches ${JSON.stringify(path)}; the catalog serves ${ROUTE_LIST}`);

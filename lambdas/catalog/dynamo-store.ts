@@ -8,8 +8,13 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocum
 import type { ContractLocation, DiffReport, ProductPage, Rejection, VersionSummary } from '../../lib/catalog/api-schema.js';
 import { CursorError } from '../../lib/catalog/cursor.js';
 import { meshConfigSchema, type MeshConfig } from '../../lib/mesh/config.js';
+import type { RunEvent } from '../../lib/lineage/openlineage/run-event.js';
 import {
   CHANGE_INDEX,
+  LINEAGE_PREFIX,
+  lineageSortKey,
+  MESH_LINEAGE_PK,
+  meshLineageSk,
   CONFIG_SK,
   MESH_PK,
   PRODUCT_CHANGE_KEY,
@@ -22,6 +27,7 @@ import {
   VERSION_PREFIX,
   versionSortKey,
   type CatalogStore,
+  type LineageRecord,
   type Page,
   type PageRequest,
   type StoredQualityRun,
@@ -239,6 +245,26 @@ export class DynamoCatalogStore implements CatalogStore {
     return items.map(({ pk: _pk, sk: _sk, ...rest }) => rest as unknown as Rejection);
   }
 
+  async putLineageEvent(record: LineageRecord): Promise<void> {
+    const { event, ...rest } = record;
+    await this.dynamo.send(new PutCommand({ TableName: this.tableName, Item: { pk: productPk(record.product), sk: lineageSortKey(event), ...rest, event: JSON.stringify(event) } }));
+  }
+
+  async lineageEvents(product: string, limit: number): Promise<LineageRecord[]> {
+    const { items } = await this.page(product, LINEAGE_PREFIX, { limit });
+    return items.map((i) => ({ product, ...(typeof i.correlationId === 'string' ? { correlationId: i.correlationId } : {}), event: JSON.parse(i.event as string) as RunEvent }));
+  }
+
+  async meshLineage(): Promise<RunEvent[]> {
+    const items = await this.queryAll({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': MESH_LINEAGE_PK }, ConsistentRead: true });
+    return items.map((i) => JSON.parse(i.event as string) as RunEvent);
+  }
+
+  /** The item the governance stack's custom resource writes per job (constructs/catalog-service.ts). */
+  async putMeshLineage(event: RunEvent): Promise<void> {
+    await this.dynamo.send(new PutCommand({ TableName: this.tableName, Item: { pk: MESH_LINEAGE_PK, sk: meshLineageSk(event.job.name), event: JSON.stringify(event) } }));
+  }
+
   private async get(pk: string, sk: string): Promise<Item | undefined> {
     const out = await this.dynamo.send(new GetCommand({ TableName: this.tableName, Key: { pk, sk }, ConsistentRead: true }));
     return out.Item;
@@ -304,6 +330,7 @@ function versionToItem(record: VersionRecord): Item {
     sha256: record.sha256,
     publishedAt: record.publishedAt,
     location: record.location,
+    ...(record.correlationId ? { correlationId: record.correlationId } : {}),
     previousVersion: record.previousVersion,
     ...(record.diff ? { diff: JSON.stringify(record.diff), breaking: record.diff.breaking, changeCount: record.diff.changes.length } : {}),
     page: JSON.stringify(record.page),
@@ -320,6 +347,7 @@ function versionFromItem(item: Item): VersionRecord {
     sha256: item.sha256 as string,
     publishedAt: item.publishedAt as string,
     location: item.location as ContractLocation,
+    ...(typeof item.correlationId === 'string' ? { correlationId: item.correlationId } : {}),
     previousVersion: (item.previousVersion as string | null | undefined) ?? null,
     diff: typeof item.diff === 'string' ? (JSON.parse(item.diff) as DiffReport) : null,
     page: JSON.parse(item.page as string) as ProductPage,

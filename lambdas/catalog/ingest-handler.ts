@@ -20,6 +20,7 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { CATALOG_METRIC, CATALOG_METRIC_NAMESPACE } from '../../lib/catalog/telemetry.js';
@@ -27,15 +28,21 @@ import { requireEnv, validateInput } from '../shared/input.js';
 import { metricsIn, observed, tracer } from '../shared/powertools.js';
 import { DynamoCatalogStore } from './dynamo-store.js';
 import { ingestBatch } from './ingest/batch.js';
-import { s3ContractReader, type IngestDeps } from './ingest/deps.js';
+import { s3ContractReader, sqsLineageForwarder, type IngestDeps } from './ingest/deps.js';
 import { metricsTelemetry } from './ingest/metrics.js';
 
-let clients: { s3: S3Client; dynamo: DynamoDBDocumentClient } | undefined;
+interface AwsClients {
+  readonly s3: S3Client;
+  readonly dynamo: DynamoDBDocumentClient;
+  readonly sqs: SQSClient;
+}
+let clients: AwsClients | undefined;
 /** Created at the first event, not at import: the environment is read then. */
-function awsClients(): { s3: S3Client; dynamo: DynamoDBDocumentClient } {
+function awsClients(): AwsClients {
   clients ??= {
     s3: tracer.captureAWSv3Client(new S3Client({ forcePathStyle: process.env.AWS_ENDPOINT_URL !== undefined })),
     dynamo: DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } }),
+    sqs: tracer.captureAWSv3Client(new SQSClient({})),
   };
   return clients;
 }
@@ -61,4 +68,6 @@ export const handler = createIngestHandler(() => ({
   readContract: s3ContractReader(awsClients().s3),
   mesh: requireEnv('MESH_NAME'),
   telemetry: metricsTelemetry(metrics),
+  // Set by CatalogService when the mesh configures an OpenLineage HTTP sink.
+  forwardLineage: process.env.LINEAGE_QUEUE_URL ? sqsLineageForwarder(awsClients().sqs, process.env.LINEAGE_QUEUE_URL) : undefined,
 }), metrics);

@@ -137,6 +137,8 @@ export interface LocalCatalogOptions {
   readonly cursorKey?: string;
   /** How long the API's search index is served before it refreshes. @default 30 s */
   readonly searchMaxAgeMs?: number;
+  /** @default - lineage events stay in the store */
+  readonly forwardLineage?: IngestDeps['forwardLineage'];
 }
 
 export class LocalCatalog {
@@ -157,7 +159,7 @@ export class LocalCatalog {
         const text = this.texts.get(`${location.bucket}/${location.key}`);
         return text === undefined ? Promise.reject(new Error(`no contract at ${location.bucket}/${location.key}`)) : Promise.resolve(text);
       });
-    const ingestDeps: IngestDeps = { store: this.store, readContract, mesh: options.mesh };
+    const ingestDeps: IngestDeps = { store: this.store, readContract, mesh: options.mesh, forwardLineage: options.forwardLineage };
     this.search = new SearchCache(this.store, { maxAgeMs: options.searchMaxAgeMs });
     const apiDeps: ApiDeps = { store: this.store, search: this.search, cursorKey: options.cursorKey ?? defaultCursorKey(options.mesh) };
     this.ingestHandler = createIngestHandler(() => ingestDeps);

@@ -6,7 +6,10 @@
 import type { DiffReport, Rejection, VersionSummary } from '../../lib/catalog/api-schema.js';
 import type { MeshConfig } from '../../lib/mesh/config.js';
 import { CursorError } from '../../lib/catalog/cursor.js';
+import type { RunEvent } from '../../lib/lineage/openlineage/run-event.js';
 import {
+  LINEAGE_PREFIX,
+  lineageSortKey,
   productPk,
   QUALITY_PREFIX,
   qualitySortKey,
@@ -16,6 +19,7 @@ import {
   versionSortKey,
   versionSummaryOf,
   type CatalogStore,
+  type LineageRecord,
   type Page,
   type PageRequest,
   type StoredQualityRun,
@@ -29,7 +33,9 @@ export class MemoryCatalogStore implements CatalogStore {
   private config: MeshConfig | undefined;
   private readonly summaries = new Map<string, SummaryRecord>();
   /** pk → sk → record, for versions, quality runs and rejections. */
-  private readonly items = new Map<string, Map<string, VersionRecord | StoredQualityRun | Rejection>>();
+  private readonly items = new Map<string, Map<string, VersionRecord | StoredQualityRun | Rejection | LineageRecord>>();
+  /** Job name → event. */
+  private readonly jobs = new Map<string, RunEvent>();
   /** Calls per method, for tests that check what a request read. */
   readonly calls = new Map<string, number>();
 
@@ -128,11 +134,31 @@ export class MemoryCatalogStore implements CatalogStore {
     return Promise.resolve([...this.page<Rejection>(product, REJECTION_PREFIX, { limit }).items]);
   }
 
+  putLineageEvent(record: LineageRecord): Promise<void> {
+    this.partition(record.product).set(lineageSortKey(record.event), copy(record));
+    return Promise.resolve();
+  }
+
+  lineageEvents(product: string, limit: number): Promise<LineageRecord[]> {
+    this.count('lineageEvents');
+    return Promise.resolve([...this.page<LineageRecord>(product, LINEAGE_PREFIX, { limit }).items]);
+  }
+
+  meshLineage(): Promise<RunEvent[]> {
+    this.count('meshLineage');
+    return Promise.resolve([...this.jobs.keys()].sort().map((k) => copy(this.jobs.get(k)!)));
+  }
+
+  putMeshLineage(event: RunEvent): Promise<void> {
+    this.jobs.set(event.job.name, copy(event));
+    return Promise.resolve();
+  }
+
   private count(method: string): void {
     this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
   }
 
-  private partition(product: string): Map<string, VersionRecord | StoredQualityRun | Rejection> {
+  private partition(product: string): Map<string, VersionRecord | StoredQualityRun | Rejection | LineageRecord> {
     const pk = productPk(product);
     let partition = this.items.get(pk);
     if (!partition) {

@@ -12,12 +12,17 @@
  * |                   |                                 | doc, diff vs the previous version, contract text |
  * | `PRODUCT#<id>`    | `QUALITY#<at>#<runId>`          | one quality run                                 |
  * | `PRODUCT#<id>`    | `REJECTION#<at>#<eventId>`      | one refused publication                         |
+ * | `PRODUCT#<id>`    | `LINEAGE#<eventTime>#<runId>`   | one OpenLineage run of the product (publication, |
+ * |                   |                                 | quality run), with the publication's correlation id |
+ * | `LINEAGE`         | `JOB#<job name>`                | the OpenLineage event of a mesh view or of a     |
+ * |                   |                                 | product's input ports (governance stack deploy)  |
  *
  * A version item is written only if absent (never overwritten); the summary with optimistic locking
  * (`revision`), so concurrent ingests of the same product cannot lose each other's changes.
  */
 import semver from 'semver';
 import type { ContractLocation, DiffReport, ProductPage, ProductSummary, QualityRun, Rejection, VersionSummary } from '../../lib/catalog/api-schema.js';
+import type { RunEvent } from '../../lib/lineage/openlineage/run-event.js';
 import type { MeshConfig } from '../../lib/mesh/config.js';
 
 export interface SummaryRecord {
@@ -38,6 +43,8 @@ export interface VersionRecord {
   readonly sha256: string;
   readonly publishedAt: string;
   readonly location: ContractLocation;
+  /** The correlation id of the publication that stored this version (the first, for a redelivery). */
+  readonly correlationId?: string;
   readonly previousVersion: string | null;
   readonly diff: DiffReport | null;
   readonly page: ProductPage;
@@ -49,6 +56,14 @@ export interface VersionRecord {
 
 export interface StoredQualityRun extends QualityRun {
   readonly product: string;
+}
+
+/** An OpenLineage run of one product, as the ingest stored it. */
+export interface LineageRecord {
+  readonly product: string;
+  /** The correlation id of the publication the run belongs to (publications only). */
+  readonly correlationId?: string;
+  readonly event: RunEvent;
 }
 
 export interface Page<T> {
@@ -98,6 +113,14 @@ export interface CatalogStore {
   putRejection(rejection: Rejection): Promise<void>;
   /** Newest first. */
   rejections(product: string, limit: number): Promise<Rejection[]>;
+
+  /** Idempotent per (product, eventTime, runId): a redelivered message writes the same item. */
+  putLineageEvent(record: LineageRecord): Promise<void>;
+  /** Newest first. */
+  lineageEvents(product: string, limit: number): Promise<LineageRecord[]>;
+  /** The events of the mesh's structure (views, input ports), keyed by job name; written at deploy time. */
+  meshLineage(): Promise<RunEvent[]>;
+  putMeshLineage(event: RunEvent): Promise<void>;
 }
 
 export const MESH_PK = 'MESH';
@@ -108,6 +131,9 @@ export const PRODUCT_CHANGE_KEY = 'product';
 export const VERSION_PREFIX = 'VERSION#';
 export const QUALITY_PREFIX = 'QUALITY#';
 export const REJECTION_PREFIX = 'REJECTION#';
+export const LINEAGE_PREFIX = 'LINEAGE#';
+export const MESH_LINEAGE_PK = 'LINEAGE';
+export const meshLineageSk = (job: string): string => `JOB#${job}`;
 
 export const productPk = (product: string): string => `PRODUCT#${product}`;
 
@@ -134,6 +160,10 @@ export function qualitySortKey(run: { at: string; runId: string }): string {
 
 export function rejectionSortKey(rejection: { at: string; eventId: string }): string {
   return `${REJECTION_PREFIX}${rejection.at}#${rejection.eventId}`;
+}
+
+export function lineageSortKey(event: { eventTime: string; run: { runId: string } }): string {
+  return `${LINEAGE_PREFIX}${event.eventTime}#${event.run.runId}`;
 }
 
 export function versionSummaryOf(record: VersionRecord): VersionSummary {

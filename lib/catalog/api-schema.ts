@@ -304,6 +304,28 @@ export const searchParams = z.strictObject({
 });
 
 export const pageParams = z.strictObject({ limit: limitParam.optional(), cursor: cursorParam.optional() });
+
+export const MAX_LINEAGE_DEPTH = 10;
+export const DEFAULT_LINEAGE_DEPTH = 3;
+export const lineageParams = z.strictObject({
+  direction: z
+    .enum(['up', 'down', 'both'], { error: 'must be up, down or both' })
+    .optional()
+    .meta({ description: 'Upstream (what the product reads), downstream (who reads it) or both; default both.' }),
+  depth: z
+    .string()
+    .regex(/^\d+$/, `must be a whole number from 1 to ${MAX_LINEAGE_DEPTH}`)
+    .transform(Number)
+    .pipe(z.number().int().min(1, `must be a whole number from 1 to ${MAX_LINEAGE_DEPTH}`).max(MAX_LINEAGE_DEPTH, `must be a whole number from 1 to ${MAX_LINEAGE_DEPTH}`))
+    .optional()
+    .meta({ description: `Hops to follow, 1 to ${MAX_LINEAGE_DEPTH}; default ${DEFAULT_LINEAGE_DEPTH}.` }),
+  column: z
+    .string()
+    .regex(/^[^.\s]+\.[^.\s]+$/, 'must be <table>.<column>, the physical names of one of the product\'s columns')
+    .max(257)
+    .optional()
+    .meta({ description: 'Column lineage of one column, `<table>.<column>`: the view columns derived from it (and views it shapes, as INDIRECT).', example: 'orders.order_id' }),
+});
 export const noParams = z.strictObject({});
 
 // ---------------------------------------------------------------------------------------------
@@ -326,6 +348,39 @@ export const qualityHistorySchema = z
   .object({ product: z.string(), trust: trustSchema, items: z.array(qualityRunSchema), next: nextCursor });
 export type QualityHistory = z.infer<typeof qualityHistorySchema>;
 
+const transformationSchema = z.object({ type: z.string(), subtype: z.string().optional() });
+
+export const lineageSchema = z
+  .object({
+    product: z.string(),
+    direction: z.enum(['up', 'down', 'both']),
+    depth: z.number().int(),
+    nodes: z.array(
+      z.object({
+        id: z.string().meta({ description: '`product:<id>`, `view:<database>.<view>` or `dataset:<name>`.' }),
+        kind: z.enum(['product', 'view', 'dataset']),
+        distance: z.number().int().meta({ description: 'Hops from the product: negative upstream, positive downstream.' }),
+      }),
+    ),
+    edges: z.array(z.object({ from: z.string(), to: z.string(), job: z.string().meta({ description: 'The OpenLineage job linking them.' }) })),
+    column: z
+      .object({
+        table: z.string(),
+        column: z.string(),
+        downstream: z.array(
+          z.object({
+            dataset: z.string().meta({ description: '`AwsDataCatalog.<database>.<view>`.' }),
+            column: z.string().optional().meta({ description: 'Absent when the column shapes the whole view (INDIRECT: a join key, filter or grouping).' }),
+            transformations: z.array(transformationSchema),
+            distance: z.number().int(),
+          }),
+        ),
+      })
+      .optional(),
+  })
+  .meta({ description: "A product's lineage: the products and views it reads from or that read it, from the mesh's OpenLineage events (views' column lineage, products' input ports)." });
+export type Lineage = z.infer<typeof lineageSchema>;
+
 export const API_ERRORS = [
   'UnknownRoute',
   'MethodNotAllowed',
@@ -337,6 +392,7 @@ export const API_ERRORS = [
   'BodyNotAllowed',
   'ProductNotFound',
   'VersionNotFound',
+  'ColumnNotFound',
   'InternalError',
 ] as const;
 export type ApiErrorCode = (typeof API_ERRORS)[number];

@@ -9,6 +9,8 @@ import {
   accessSchema,
   diffReportSchema,
   errorSchema,
+  lineageParams,
+  lineageSchema,
   noParams,
   pageParams,
   productDetailSchema,
@@ -27,7 +29,7 @@ import {
   versionSummarySchema,
 } from './api-schema.js';
 
-export type RouteName = 'search' | 'product' | 'versions' | 'version' | 'quality' | 'openapi';
+export type RouteName = 'search' | 'product' | 'versions' | 'version' | 'quality' | 'lineage' | 'openapi';
 
 export interface RouteSpec {
   readonly name: RouteName;
@@ -95,6 +97,17 @@ export const CATALOG_ROUTES: readonly RouteSpec[] = [
     notFound: true,
   },
   {
+    name: 'lineage',
+    path: '/products/{id}/lineage',
+    summary: 'Lineage',
+    description:
+      "The products and mesh views upstream and downstream of the product, to a depth, from the mesh's OpenLineage events (views' column lineage, products' input ports); with `column`, the view columns derived from that column. 404 for an unknown product or column.",
+    pathParams: { id: productId },
+    query: lineageParams,
+    response: 'Lineage',
+    notFound: true,
+  },
+  {
     name: 'openapi',
     path: '/openapi.json',
     summary: 'This document',
@@ -117,6 +130,7 @@ const COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   DiffReport: diffReportSchema,
   QualityHistory: qualityHistorySchema,
   QualityRun: qualityRunSchema,
+  Lineage: lineageSchema,
   Trust: trustSchema,
   Access: accessSchema,
   Rejection: rejectionSchema,
@@ -150,7 +164,7 @@ export function buildOpenApiDocument(options: { title?: string; version?: string
       },
       '400': errorResponse('A parameter is invalid, unknown or repeated, or the cursor was altered; the body says which.'),
       '403': { description: 'The caller is not allowed to invoke the API (IAM).' },
-      ...(route.notFound ? { '404': errorResponse('The product or version is not in the catalog.') } : {}),
+      ...(route.notFound ? { '404': errorResponse(route.name === 'lineage' ? 'The product, or the column asked for, is not in the catalog.' : 'The product or version is not in the catalog.') } : {}),
       '500': errorResponse('Something went wrong on the catalog side; nothing internal is disclosed.'),
     };
     paths[route.path] = { get: { operationId: route.name, summary: route.summary, description: route.description, parameters, responses, security: [{ sigv4: [] }] } };

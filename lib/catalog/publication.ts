@@ -37,6 +37,12 @@ export const publicationDetail = z.strictObject({
     bucket: z.string().min(3),
     key: z.string().min(1),
   }),
+  /**
+   * One id for the publication from the domain's event through the ingest's logs into the catalog's
+   * version record and its OpenLineage run (whose run id it is, so a UUID).
+   * @default - derived from mesh, product, version and sha256 (`publicationRunId`), as the domain does
+   */
+  correlationId: z.uuid().optional(),
 });
 export type PublicationDetail = z.infer<typeof publicationDetail>;
 

@@ -81,6 +81,13 @@ export const meshConfigSchema = z.strictObject({
           .refine((p) => !/aws|amazon|cognito/.test(p), 'signInDomainPrefix may not contain aws, amazon or cognito'),
       })
       .optional(),
+    /** Where the catalog's OpenLineage events go besides its own store (docs/openlineage.md). */
+    lineage: z
+      .strictObject({
+        /** An OpenLineage HTTP endpoint every event is POSTed to, e.g. Marquez's `https://<host>/api/v1/lineage`. */
+        openLineageUrl: z.url({ protocol: /^https?$/, error: 'openLineageUrl must be an http(s) URL, e.g. https://marquez.example.com/api/v1/lineage' }),
+      })
+      .optional(),
   }),
   /** The classification ontology, least to most sensitive; LF-tag `classification` takes these values. */
   classifications: z

@@ -14,6 +14,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type * as ApiHandler from '../../lambdas/catalog/api-handler.js';
 import type * as IngestHandler from '../../lambdas/catalog/ingest-handler.js';
+import type * as IngestDeps from '../../lambdas/catalog/ingest/deps.js';
 import type * as Local from '../../lambdas/catalog/local.js';
 import { logger } from '../../lambdas/shared/powertools.js';
 import type { ProductDetail, QualityHistory, SearchResponse, VersionDetail, VersionList } from '../../lib/catalog/api-schema.js';
@@ -21,6 +22,8 @@ import { productDetailSchema, searchResponseSchema, versionDetailSchema } from '
 import { PUBLICATION_DETAIL_TYPE, PUBLICATION_SOURCE, QUALITY_DETAIL_TYPE, QUALITY_SOURCE, type PublicationDetail } from '../../lib/catalog/publication.js';
 import type { Mesh } from '../../lib/mesh/load.js';
 import { contractText, edit, exampleMesh, orderLinesVersions, qualityDetail, withVersion } from '../support/catalog.js';
+import { openLineageErrors } from '../../lib/lineage/openlineage/validate.js';
+import { handWrittenEvent } from '../support/lineage.js';
 import { motoEnvironment, startMoto, TEST_CREDENTIALS, TEST_REGION, type Moto } from '../support/moto.js';
 
 // Set before the shared logger is created: the Lambda middleware resets its level on every call.
@@ -36,7 +39,7 @@ const ACCOUNT = '123456789012';
 
 let moto: Moto;
 let mesh: Mesh;
-let handlers: { ingest: typeof IngestHandler; api: typeof ApiHandler; local: typeof Local };
+let handlers: { ingestDeps: typeof IngestDeps; ingest: typeof IngestHandler; api: typeof ApiHandler; local: typeof Local };
 let clients: { s3: S3Client; dynamo: DynamoDBDocumentClient; events: EventBridgeClient; sqs: SQSClient };
 let queueUrl: string;
 let dlqUrl: string;
@@ -50,7 +53,7 @@ beforeAll(async () => {
     CATALOG_SEARCH_MAX_AGE_MS: '0',
   });
   // The handlers create their clients at module scope, so they are imported once the env is set.
-  handlers = { ingest: await import('../../lambdas/catalog/ingest-handler.js'), api: await import('../../lambdas/catalog/api-handler.js'), local: await import('../../lambdas/catalog/local.js') };
+  handlers = { ingestDeps: await import('../../lambdas/catalog/ingest/deps.js'), ingest: await import('../../lambdas/catalog/ingest-handler.js'), api: await import('../../lambdas/catalog/api-handler.js'), local: await import('../../lambdas/catalog/local.js') };
   const config = { region: TEST_REGION, credentials: TEST_CREDENTIALS, endpoint: moto.endpoint };
   const dynamoClient = new DynamoDBClient(config);
   clients = { s3: new S3Client({ ...config, forcePathStyle: true }), dynamo: DynamoDBDocumentClient.from(dynamoClient), events: new EventBridgeClient(config), sqs: new SQSClient(config) };
@@ -492,5 +495,71 @@ describe('the persisted search snapshot in S3 (moto)', () => {
   it('reports any other S3 failure (a missing bucket) instead of hiding it', async () => {
     const { s3SnapshotStore } = await import('../../lambdas/catalog/search-cache.js');
     await expect(s3SnapshotStore(clients.s3, 'no-such-bucket').read()).rejects.toThrow(/bucket/i);
+  });
+});
+
+describe('lineage and the correlation id (moto)', () => {
+  const correlationId = '3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a';
+
+  it('carries one correlation id from the publication event through the ingest log into the version record and its OpenLineage run', async () => {
+    const text = withVersion(contractText(mesh, 'orders'), '1.5.0');
+    const messages = await throughTheBus([publication(await stored(text, 'orders', { correlationId }))]);
+    // The tests' logger is silent (and Lambda's middleware resets its level per call): the calls
+    // that put the id on every log line of the message, and take it off after, are what is checked.
+    const append = vi.spyOn(logger, 'appendKeys');
+    const info = vi.spyOn(logger, 'info');
+    const remove = vi.spyOn(logger, 'removeKeys');
+    try {
+      expect(await ingest(messages)).toEqual({ batchItemFailures: [] });
+      const appended = append.mock.calls.findIndex(([keys]) => keys.correlationId === correlationId);
+      const handled = info.mock.calls.findIndex(([message]) => message === 'catalog message handled');
+      const removed = remove.mock.calls.findIndex(([keys]) => keys.includes('correlationId'));
+      expect([appended, handled, removed].every((i) => i >= 0)).toBe(true);
+      expect(append.mock.invocationCallOrder[appended]!).toBeLessThan(info.mock.invocationCallOrder[handled]!);
+      expect(info.mock.invocationCallOrder[handled]!).toBeLessThan(remove.mock.invocationCallOrder[removed]!);
+    } finally {
+      for (const spy of [append, info, remove]) spy.mockRestore();
+    }
+
+    const items = (await tableItems()).filter((i) => i.pk === 'PRODUCT#orders');
+    expect(items.find((i) => String(i.sk).startsWith('VERSION#') && i.version === '1.5.0')).toMatchObject({ correlationId });
+    const lineage = items.filter((i) => String(i.sk).startsWith('LINEAGE#') && i.correlationId === correlationId);
+    expect(lineage).toHaveLength(1);
+    const event = JSON.parse(lineage[0]!.event as string) as { run: { runId: string }; job: { name: string }; outputs: { name: string; facets: { symlinks: unknown } }[] };
+    expect(event.run.runId).toBe(correlationId);
+    expect(event.job.name).toBe('orders.publish');
+    expect(event.outputs[0]).toMatchObject({ name: 'AwsDataCatalog.orders.orders', facets: { symlinks: { identifiers: [{ namespace: `arn:aws:glue:${TEST_REGION}:${ACCOUNT}`, name: 'table/orders/orders', type: 'TABLE' }] } } });
+    expect(openLineageErrors(event)).toEqual([]);
+  });
+
+  it('stores a quality run as an OpenLineage run naming every check of the plan, failed or passed', async () => {
+    const failing = [{ id: 'orders.order_id.unique', name: 'order_id is unique', status: 'fail', severity: 'error', actual: '3 duplicates', expected: '0' }];
+    const detail = qualityDetail('orders', { version: '1.5.0', runId: 'lineage-run', at: '2026-11-30T08:00:00.000Z', summary: { passed: 0, failed: 1, errors: 0, failedErrorSeverity: 1 }, failing });
+    expect(await ingest(await throughTheBus([quality(detail)]))).toEqual({ batchItemFailures: [] });
+    const item = (await tableItems()).find((i) => i.pk === 'PRODUCT#orders' && String(i.sk).startsWith('LINEAGE#2026-11-30T08:00:00.000Z#'));
+    const event = JSON.parse(item!.event as string) as { eventType: string; job: { name: string }; inputs: { name: string; inputFacets: { dataQualityAssertions: { assertions: { name: string; success: boolean }[] } } }[] };
+    expect(event).toMatchObject({ eventType: 'FAIL', job: { name: 'orders.quality' } });
+    const assertions = event.inputs.flatMap((i) => i.inputFacets.dataQualityAssertions.assertions);
+    expect(assertions.filter((a) => !a.success).map((a) => a.name)).toEqual(['orders.order_id.unique']);
+    expect(assertions.filter((a) => a.success).length).toBeGreaterThan(0);
+    expect(openLineageErrors(event)).toEqual([]);
+  });
+  it('serves the lineage route from the mesh lineage items in DynamoDB', async () => {
+    const store = handlers.local.dynamoCatalogStore(new DynamoDBClient({ region: TEST_REGION, credentials: TEST_CREDENTIALS, endpoint: moto.endpoint }), TABLE);
+    await store.putMeshLineage(handWrittenEvent('shipments.consume', ['orders.orders'], ['shipping.shipments']));
+    const { status, body } = await api<{ nodes: { id: string; distance: number }[] }>('/products/shipments/lineage?direction=up');
+    expect(status).toBe(200);
+    expect(body.nodes).toEqual([
+      { id: 'product:orders', kind: 'product', distance: -1 },
+      { id: 'product:shipments', kind: 'product', distance: 0 },
+    ]);
+    expect((await api('/products/shipments/lineage?depth=0')).status).toBe(400);
+  });
+  it('sends a lineage event to the HTTP sink queue as one message of its JSON', async () => {
+    const url = (await clients.sqs.send(new CreateQueueCommand({ QueueName: 'lineage-sink' }))).QueueUrl!;
+    const event = handWrittenEvent('orders.publish', [], ['orders.orders']);
+    await handlers.ingestDeps.sqsLineageForwarder(clients.sqs, url)(event);
+    const [message] = await receive(1, url);
+    expect(JSON.parse(message!.Body!)).toEqual(event);
   });
 });

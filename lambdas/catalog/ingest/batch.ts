@@ -34,6 +34,9 @@ export async function ingestBatch(event: SQSEvent, deps: IngestDeps, context: Co
       }
       logger.error('catalog message dropped: it can never be processed', { messageId: record.messageId, kind: e.kind, reason: e.message });
       deps.telemetry?.dropped(e.kind);
+    } finally {
+      // Set per message (ingest/publish.ts); the next message in the batch has its own.
+      logger.removeKeys(['correlationId']);
     }
   };
   return processPartialResponse(event, handleRecord, processor, {

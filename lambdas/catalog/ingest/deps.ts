@@ -1,7 +1,9 @@
 /** What the ingest's steps share: their dependencies (ports), outcomes, and recording a refusal. */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ContractLocation, Rejection } from '../../../lib/catalog/api-schema.js';
 import { logger } from '../../shared/powertools.js';
+import type { RunEvent } from '../../../lib/lineage/openlineage/run-event.js';
 import type { CatalogStore } from '../store.js';
 
 /** Reads a contract's text from where a publication says it is. */
@@ -13,6 +15,13 @@ export function s3ContractReader(s3: S3Client): ContractReader {
     const object = await s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key, ExpectedBucketOwner: location.account }));
     if (!object.Body) throw new Error(`s3://${location.bucket}/${location.key} has no body`);
     return object.Body.transformToString('utf-8');
+  };
+}
+
+/** Sends each event as one message to the sink queue at `queueUrl`. */
+export function sqsLineageForwarder(sqs: SQSClient, queueUrl: string): (event: RunEvent) => Promise<void> {
+  return async (event) => {
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(event) }));
   };
 }
 
@@ -35,6 +44,11 @@ export interface IngestDeps {
   readonly now?: () => Date;
   /** @default nothing is counted */
   readonly telemetry?: IngestTelemetry;
+  /**
+   * Sends a stored lineage event on to the optional sinks (the OpenLineage HTTP sink's queue).
+   * @default - the catalog's own store only
+   */
+  readonly forwardLineage?: (event: RunEvent) => Promise<void>;
 }
 
 export type IngestOutcome = 'published' | 'duplicate' | 'rejected' | 'quality-recorded' | 'quality-duplicate';

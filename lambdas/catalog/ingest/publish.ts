@@ -11,9 +11,11 @@ import { diffAgainst } from '../../../lib/catalog/diff-reconciliation.js';
 import { issuesOf, PermanentError } from '../../../lib/catalog/ingest-errors.js';
 import { publicationDetail } from '../../../lib/catalog/publication.js';
 import { authorizePublication } from '../../../lib/catalog/publisher-authorization.js';
+import { logger } from '../../shared/powertools.js';
 import type { VersionRecord } from '../store.js';
 import { recordRejection, type IngestDeps, type IngestOutcome } from './deps.js';
 import { utc, type Envelope } from './envelope.js';
+import { correlationIdOf, recordPublicationLineage } from './lineage.js';
 import { reconcileDiffs } from './reconcile-diffs.js';
 import { refreshProductSummary } from './summary.js';
 
@@ -32,6 +34,9 @@ export async function publish(event: Envelope, deps: IngestDeps): Promise<Ingest
   const detail = parsed.data;
   if (detail.mesh !== deps.mesh) throw new PermanentError(`detail.mesh: the event is for mesh '${detail.mesh}', this catalog serves '${deps.mesh}'`, 'other-mesh');
   if (!PRODUCT_ID.test(detail.product)) throw new PermanentError(`detail.product: '${detail.product}' is not a product id the catalog can serve`, 'invalid-event');
+  const correlationId = correlationIdOf(detail);
+  // Removed again after each message by ingest/batch.ts, so it never leaks into the next message's lines.
+  logger.appendKeys({ correlationId });
 
   const config = await deps.store.getMeshConfig();
   authorizePublication(event.account, detail, config, (await deps.store.getSummary(detail.product))?.summary.domain);
@@ -43,7 +48,7 @@ export async function publish(event: Envelope, deps: IngestDeps): Promise<Ingest
   const { contract, sha256 } = verdict;
 
   const { previous } = await deps.store.adjacentVersions(contract.id, contract.version);
-  const record: VersionRecord = { product: contract.id, version: contract.version, sha256, publishedAt: at, location: detail.location, page: verdict.page, doc: verdict.doc, text, ...diffAgainst(previous, contract, config) };
+  const record: VersionRecord = { product: contract.id, version: contract.version, sha256, publishedAt: at, location: detail.location, correlationId, page: verdict.page, doc: verdict.doc, text, ...diffAgainst(previous, contract, config) };
   const put = await deps.store.putVersionIfAbsent(record);
   let outcome: IngestOutcome = 'published';
   if (!put.written) {
@@ -66,6 +71,9 @@ export async function publish(event: Envelope, deps: IngestDeps): Promise<Ingest
   }
   await reconcileDiffs(deps.store, contract, config);
   await refreshProductSummary(contract.id, deps);
+  // A publication is one run, however often it is announced: the first announcement's time and id.
+  const first = put.written ? record : put.existing;
+  await recordPublicationLineage(deps, { ...detail, correlationId: first.correlationId ?? correlationId }, verdict.page, first.publishedAt);
   if (outcome === 'published') deps.telemetry?.published(contract.id, detail.domain);
   return outcome;
 }

@@ -5,6 +5,7 @@ import { authorizeQualityRun } from '../../../lib/catalog/publisher-authorizatio
 import { qualityRunOf } from '../../../lib/catalog/records.js';
 import type { IngestDeps, IngestOutcome } from './deps.js';
 import { utc, type Envelope } from './envelope.js';
+import { recordQualityLineage } from './lineage.js';
 import { refreshProductSummary } from './summary.js';
 
 export async function recordQuality(event: Envelope, deps: IngestDeps): Promise<IngestOutcome> {
@@ -13,7 +14,8 @@ export async function recordQuality(event: Envelope, deps: IngestDeps): Promise<
   const detail = parsed.data;
   const summary = await deps.store.getSummary(detail.product);
   const owner = summary?.summary.domain;
-  authorizeQualityRun(event.account, detail.product, summary ? await deps.store.getMeshConfig() : undefined, owner);
+  const config = summary ? await deps.store.getMeshConfig() : undefined;
+  authorizeQualityRun(event.account, detail.product, config, owner);
   const run = qualityRunOf(
     {
       runId: detail.runId,
@@ -27,6 +29,7 @@ export async function recordQuality(event: Envelope, deps: IngestDeps): Promise<
   const written = await deps.store.putQualityRun({ product: detail.product, ...run });
   // Runs of a product not published yet are kept; its first publication computes the trust from them.
   await refreshProductSummary(detail.product, deps);
+  await recordQualityLineage(deps, detail, run.at, config);
   if (written) {
     deps.telemetry?.qualityRecorded(detail.product, owner);
     const score = deps.telemetry?.trust ? (await deps.store.getSummary(detail.product))?.summary.trust.score : undefined;

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,9 +6,12 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CatalogInbox } from '../../../constructs/catalog-inbox.js';
 import { CatalogService } from '../../../constructs/catalog-service.js';
+import { addComplianceChecks } from '../../../constructs/core/compliance.js';
+import { AccessLogsBucket } from '../../../constructs/data-product.js';
 import { meshConfigSchema } from '../../../lib/mesh/config.js';
 import { catalogReaderRoleName } from '../../../lib/catalog/publication.js';
 import { loadMeshFile, type Mesh } from '../../../lib/mesh/load.js';
+import { handWrittenEvent } from '../../support/lineage.js';
 import { cdkContext, root } from './helpers.js';
 import { joinedJson, resourcesOf } from './template-json.js';
 
@@ -279,5 +282,89 @@ describe('CatalogService props', () => {
     const key = new kms.Key(s, 'Key');
     const inbox = new CatalogInbox(s, 'Inbox', { mesh: mesh.config.name, bus: new events.EventBus(s, 'Bus'), key });
     expect(() => new CatalogService(s, 'Catalog', { config: mesh.config, inbox: { ...inbox, key }, key, accessLogsBucket: new s3.Bucket(s, 'Logs'), ingestConcurrency: 1 })).toThrow(/ingestConcurrency must be an integer from 2 to 1000.*got 1/);
+  });
+});
+
+describe('CatalogService mesh lineage', () => {
+  // A hand-written event: what the construct must store is exactly what it was given.
+  const event = handWrittenEvent('ecommerce_views.stock_cover', ['inventory.stock_levels'], ['ecommerce_views.stock_cover']);
+
+  it('writes each event as LINEAGE / JOB#<job> at deploy time, deletes it with its job, and may only touch LINEAGE items', () => {
+    const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [] }) });
+    const other = new Stack(app, 'Governance', { env: { account: mesh.config.governance.account, region: mesh.config.region } });
+    const key = new kms.Key(other, 'Key', { enableKeyRotation: true });
+    const inbox = new CatalogInbox(other, 'Inbox', { mesh: mesh.config.name, bus: new events.EventBus(other, 'Bus', { kmsKey: key }), key });
+    const service = new CatalogService(other, 'Catalog', { config: mesh.config, inbox: { queue: inbox.queue, deadLetterQueue: inbox.deadLetterQueue, key }, key, accessLogsBucket: new s3.Bucket(other, 'Logs'), meshLineage: [event] });
+    const t = Template.fromStack(other);
+    const writers = Object.values(t.findResources('Custom::TesseraMeshLineage')) as { Properties: { Create: unknown; Update: unknown; Delete: unknown } }[];
+    expect(writers).toHaveLength(1);
+    const create = joinedJson(writers[0]!.Properties.Create) as { action: string; parameters: { Item: Record<string, { S: string }> } };
+    expect(create.action).toBe('putItem');
+    expect(create.parameters.Item.pk).toEqual({ S: 'LINEAGE' });
+    expect(create.parameters.Item.sk).toEqual({ S: 'JOB#ecommerce_views.stock_cover' });
+    expect(JSON.parse(create.parameters.Item.event!.S)).toEqual(event);
+    expect(writers[0]!.Properties.Update).toEqual(writers[0]!.Properties.Create);
+    expect(joinedJson(writers[0]!.Properties.Delete)).toMatchObject({ action: 'deleteItem', parameters: { Key: { pk: { S: 'LINEAGE' }, sk: { S: 'JOB#ecommerce_views.stock_cover' } } } });
+    const table = other.getLogicalId(service.table.node.defaultChild as never);
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          { Action: ['dynamodb:DeleteItem', 'dynamodb:PutItem'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [table, 'Arn'] }, Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['LINEAGE'] } } },
+        ]),
+      },
+    });
+  });
+
+  it('writes none without events', () => {
+    expect(template.findResources('Custom::TesseraMeshLineage')).toEqual({});
+  });
+});
+
+describe('CatalogService OpenLineage HTTP sink (governance.lineage.openLineageUrl)', () => {
+  const url = 'https://marquez.example.com/api/v1/lineage';
+  let t: Template;
+
+  /** The catalog with the sink, in an app of its own (the compliance packs must be added before the first synth). */
+  const build = (checks: boolean): App => {
+    const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [] }) });
+    if (checks) addComplianceChecks(app);
+    const other = new Stack(app, 'Governance', { env: { account: mesh.config.governance.account, region: mesh.config.region } });
+    const key = new kms.Key(other, 'Key', { enableKeyRotation: true });
+    const inbox = new CatalogInbox(other, 'Inbox', { mesh: mesh.config.name, bus: new events.EventBus(other, 'Bus', { kmsKey: key }), key });
+    const config = { ...mesh.config, governance: { ...mesh.config.governance, lineage: { openLineageUrl: url } } };
+    const logs = new AccessLogsBucket(other, 'Logs', { removalPolicy: RemovalPolicy.RETAIN }).bucket;
+    new CatalogService(other, 'Catalog', { config, inbox: { queue: inbox.queue, deadLetterQueue: inbox.deadLetterQueue, key }, key, accessLogsBucket: logs, meshLineage: [{ ...sinkEvent }] });
+    if (!checks) t = Template.fromStack(other);
+    return app;
+  };
+
+  beforeAll(() => void build(false));
+
+  const sinkEvent = handWrittenEvent('shipments.consume', [], []);
+
+  it('queues events for a sink Lambda posting to the URL, dead-lettered after five receives and alarmed', () => {
+    const queues = t.findResources('AWS::SQS::Queue', { Properties: { RedrivePolicy: { maxReceiveCount: 5 }, VisibilityTimeout: 180 } });
+    expect(Object.keys(queues).filter((id) => id.startsWith('CatalogLineageSink'))).toHaveLength(1);
+    t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ OPENLINEAGE_URL: url }) } });
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: 2 } });
+    t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ LINEAGE_QUEUE_URL: { Ref: Match.stringLikeRegexp('^CatalogLineageSinkEvents') } }) } });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmDescription: Match.stringLikeRegexp('could not be delivered') });
+  });
+
+  it('lets the ingest send to the sink queue, and forwards the mesh events at deploy time', () => {
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']), Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CatalogLineageSinkEvents'), 'Arn'] } })]) },
+      Roles: [{ Ref: Match.stringLikeRegexp('^CatalogIngestRole') }],
+    });
+    const forwards = Object.values(t.findResources('Custom::TesseraMeshLineageForward')) as { Properties: { Create: unknown } }[];
+    expect(forwards).toHaveLength(1);
+    const create = joinedJson(forwards[0]!.Properties.Create) as { action: string; parameters: { MessageBody: string } };
+    expect(create.action).toBe('sendMessage');
+    expect(JSON.parse(create.parameters.MessageBody)).toEqual(sinkEvent);
+  });
+
+  it('passes the compliance packs: no finding of the sink is left unacknowledged', () => {
+    // Synthesis throws "Validation failed" on any unacknowledged finding (removing one of the sink's acknowledgements makes it).
+    expect(() => build(true).synth()).not.toThrow();
   });
 });

@@ -46,6 +46,10 @@ const governance = (): string => mesh.config.governance.account;
 const readerArn = (): string => `arn:aws:iam::${governance()}:role/${catalogReaderRoleName(mesh.config.name)}`;
 const busArn = (): string => `arn:\${AWS::Partition}:events:${mesh.config.region}:${governance()}:event-bus/tessera-${mesh.config.name}`;
 
+// UUIDv5 of `publication/<mesh>/<product>@<version>#<sha256 of the contract file>` in Tessera's
+// run-id namespace, computed with Python's uuid.uuid5 (lib/lineage/openlineage/naming.ts).
+const CORRELATION_IDS: Record<string, string> = { orders: '4585dc7e-3bf8-5061-b830-c4dd98fce9b0', 'order-lines': 'd71e7c6f-ee59-5819-ac6a-d91b08610eb9' };
+
 describe('contract publication', () => {
   it('puts one ContractPublished event per product on the central bus, with the publication detail', () => {
     const products = mesh.products.filter((p) => p.domain === 'orders');
@@ -67,6 +71,7 @@ describe('contract publication', () => {
         version: contract.version,
         sha256: contract.source.sha256,
         location: { account: mesh.config.domains.find((d) => d.name === 'orders')!.account, region: mesh.config.region, bucket: bucketRef, key: product.contractObjectKey },
+        correlationId: CORRELATION_IDS[contract.id],
       });
     }
   });
