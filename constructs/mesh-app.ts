@@ -14,6 +14,7 @@ import { addComplianceChecks } from './core/compliance.js';
 import { DomainStack } from './domain-stack.js';
 import { FoundationStack } from './foundation-stack.js';
 import { GovernanceStack } from './governance-stack.js';
+import { meshViewLineage } from '../lib/lineage/columns.js';
 
 // `tessera-mesh/mesh-app`: the builder and the loader an app over a mesh folder needs.
 export { loadMeshFile, type Mesh, type MeshResult } from '../lib/mesh/load.js';
@@ -63,7 +64,7 @@ export function buildMeshApp(app: App, mesh: Mesh, options: MeshAppOptions = {})
     } else {
       const site = config.governance.catalogSite;
       const catalogSite = site && { samlMetadata: cognito.UserPoolIdentityProviderSamlMetadata.url(site.samlMetadataUrl), signInDomainPrefix: site.signInDomainPrefix, assets: options.siteAssets };
-      governance = new GovernanceStack(app, entry.name, { env, config, products: mesh.products, access, views: mesh.views, catalogSite, tags: { 'tessera:mesh': config.name, 'tessera:domain': 'governance' } });
+      governance = new GovernanceStack(app, entry.name, { env, config, products: mesh.products, access, views: mesh.views, viewLineage: meshViewLineage(mesh), catalogSite, tags: { 'tessera:mesh': config.name, 'tessera:domain': 'governance' } });
       stacks.set(entry.name, governance);
     }
     for (const dependency of entry.dependsOn) stacks.get(entry.name)!.addStackDependency(stacks.get(dependency)!, 'deploy order of lib/mesh/layout.ts');
