@@ -33,7 +33,7 @@ export interface CatalogSearchOptions extends CatalogOptions {
   readonly cursor?: string;
 }
 
-type Get = (path: string) => Promise<{ status: number; body: unknown }>;
+export type Get = (path: string) => Promise<{ status: number; body: unknown }>;
 
 export async function catalogSearchCommand(words: readonly string[], options: CatalogSearchOptions, io: CliIo): Promise<ExitCode> {
   const params: [string, string][] = [];
@@ -77,12 +77,12 @@ export async function catalogShowCommand(product: string, options: CatalogOption
  * A query string as SigV4 canonicalizes it: RFC 3986 percent-encoding, a space as %20. (URLSearchParams
  * writes a space as +, which API Gateway reads back as a literal + and then rejects the signature.)
  */
-function queryString(params: readonly (readonly [string, string])[]): string {
+export function queryString(params: readonly (readonly [string, string])[]): string {
   const encode = (text: string): string => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return params.length === 0 ? '' : `?${params.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&')}`;
 }
 
-async function withCatalog(options: CatalogOptions, io: CliIo, use: (get: Get) => Promise<ExitCode>): Promise<ExitCode> {
+export async function withCatalog(options: CatalogOptions, io: CliIo, use: (get: Get) => Promise<ExitCode>): Promise<ExitCode> {
   try {
     return await openCatalog(options, io, use);
   } catch (e) {
@@ -137,7 +137,7 @@ function signedGet(base: URL, region: string): Get {
   return (path) => call('GET', path);
 }
 
-function apiError(status: number, body: unknown, io: CliIo): ExitCode {
+export function apiError(status: number, body: unknown, io: CliIo): ExitCode {
   const error = body as Partial<ApiErrorBody> & { Message?: string; message?: string };
   // API Gateway's own refusals (403 without a valid signature) carry `message` or `Message` only.
   const message = error.message ?? error.Message ?? JSON.stringify(body);

@@ -1,8 +1,9 @@
 /** `tessera lineage`: where a product, table, column or view comes from and what reads it, offline. */
 import type { Command } from 'commander';
+import type { CatalogLineageOptions } from '../catalog-lineage.js';
 import type { LineageOptions } from '../lineage.js';
 import { wholeNumber } from '../options.js';
-import type { CliIo, ExitCode } from '../io.js';
+import { UsageError, type CliIo, type ExitCode } from '../io.js';
 
 /** How many edges a walk follows without --depth (the command's code is loaded only when it runs). */
 export const DEFAULT_LINEAGE_DEPTH = 5;
@@ -29,6 +30,10 @@ export function registerLineage(program: Command, io: CliIo, setExit: (code: Exi
     .option('--json', 'print JSON: target, depth, upstream, dataset, downstream (see docs/lineage.md)')
     .option('--dot', 'print a Graphviz digraph of the edges walked (render with: dot -Tsvg)')
     .option('--mesh <path>', 'the mesh config, or the folder holding mesh.yaml', 'mesh')
+    .option('--catalog', "the lineage the deployed catalog holds (GET /products/{id}/lineage), from its OpenLineage events")
+    .option('--local', 'with --catalog: the local catalog of the example mesh (no AWS account); implies --catalog')
+    .option('--endpoint <url>', 'with --catalog: the catalog API base URL (default: the CatalogApiUrl stack output); implies --catalog')
+    .option('--region <region>', "with --catalog: the API's region (default: from the endpoint, else the mesh's)")
     .addHelpText(
       'after',
       `
@@ -37,10 +42,18 @@ Examples:
   $ tessera lineage order-lines.order_lines.quantity --down      the views that read a column
   $ tessera lineage stock-levels --json                           a product's lineage as JSON
   $ tessera lineage ecommerce_views.stock_cover --dot | dot -Tsvg > lineage.svg
+  $ tessera lineage orders --catalog --local                      what the catalog holds (deployed: drop --local)
+  $ tessera lineage order-lines.order_lines.quantity --local      a column's downstream view columns, from the catalog
 
 Exit codes: 0 printed, 1 the mesh is invalid, 2 misuse (e.g. an unknown product, table or column).`,
     )
-    .action(async (target: string, options: LineageOptions) => {
+    .action(async (target: string, options: LineageOptions & CatalogLineageOptions & { catalog?: boolean }) => {
+      if (options.catalog || options.local || options.endpoint !== undefined) {
+        if (options.dot) throw new UsageError('--dot is for the offline lineage; with the catalog use --json');
+        const { catalogLineageCommand } = await import('../catalog-lineage.js');
+        setExit(await catalogLineageCommand(target, options, io));
+        return;
+      }
       const { lineageCommand } = await import('../lineage.js');
       setExit(await lineageCommand(target, options, io));
     });
