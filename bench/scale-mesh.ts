@@ -15,12 +15,12 @@ const GOVERNANCE = '100000000000';
 
 export const scaleDomain = (i: number): string => `d${String(i + 1).padStart(3, '0')}`;
 
-export async function writeScaleMesh(dir: string, domains: number, products: number): Promise<string> {
+export async function writeScaleMesh(dir: string, domains: number, products: number, name = `scale${domains}`): Promise<string> {
   const template = readFileSync(TEMPLATE, 'utf8');
   const lines = [
     'apiVersion: tessera/v1',
     'kind: Mesh',
-    `name: scale${domains}`,
+    `name: ${name}`,
     'description: A generated mesh for scale benchmarks.',
     'region: eu-west-1',
     'governance:',

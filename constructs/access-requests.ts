@@ -24,7 +24,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CHANGE_INDEX } from '../lib/catalog/table.js';
-import type { MeshConfig } from '../lib/mesh/config.js';
+import type { MeshConfig, MeshDomain } from '../lib/mesh/config.js';
 import { acknowledge } from './core/compliance.js';
 import { tesseraFunction } from './core/functions.js';
 import { dataRemovalPolicy } from './core/removal.js';
@@ -42,6 +42,12 @@ export interface AccessRequestsProps {
    * @default - no links (every domain in the governance account)
    */
   readonly links?: ReadonlyMap<string, glue.CfnDatabase>;
+  /**
+   * The domains whose grants this construct holds; the others' are a governance group stack's
+   * (`GovernanceGroupStack`), made with `grantAccessRequestDomain` on `lakeFormationRoles`.
+   * @default - every domain
+   */
+  readonly domains?: ReadonlySet<string>;
 }
 
 export class AccessRequests extends Construct {
@@ -52,6 +58,8 @@ export class AccessRequests extends Construct {
   readonly apiFunction: lambda.Function;
   readonly expiryFunction: lambda.Function;
   readonly schedulerRole: iam.Role;
+  /** The roles that grant and revoke in Lake Formation, with the construct-id prefix of their grants. */
+  readonly lakeFormationRoles: readonly (readonly [string, iam.Role])[];
   /** Expiry invocations the scheduler gave up on. */
   readonly expiryDeadLetters: sqs.Queue;
 
@@ -121,31 +129,11 @@ export class AccessRequests extends Construct {
     apiRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'NotifyOwners', actions: ['sns:Publish'], resources: [this.ownersTopic.topicArn] }));
     group.node.addDependency(this.schedulerRole);
 
-    for (const [rid, role] of [['Api', apiRole], ['Expiry', expiryRole]] as const) this.grantLakeFormation(rid, role, config, props.links ?? new Map());
+    this.lakeFormationRoles = [['Api', apiRole], ['Expiry', expiryRole]];
+    const held = config.domains.filter((d) => props.domains?.has(d.name) ?? true);
+    for (const [rid, role] of this.lakeFormationRoles) for (const domain of held) grantAccessRequestDomain(this, rid, role, config, domain, props.links?.get(domain.name));
     this.addRoutes(props.api, config);
     this.acknowledgeFindings(apiRole, expiryRole, schedules);
-  }
-
-  /**
-   * What the roles may grant and revoke, held in Lake Formation with the grant option: per domain,
-   * SELECT and DESCRIBE on every table tagged with the domain (any class; a request narrows it),
-   * DESCRIBE on its database, and DESCRIBE on the governance account's link to it. Re-granting a
-   * narrower expression or named columns of resources held with the grant option is Lake
-   * Formation's permission cascading (https://docs.aws.amazon.com/lake-formation/latest/dg/TBAC-granting-tags.html).
-   */
-  private grantLakeFormation(rid: string, role: iam.Role, config: MeshConfig, links: ReadonlyMap<string, glue.CfnDatabase>): void {
-    const principal = { dataLakePrincipalIdentifier: role.roleArn };
-    for (const domain of config.domains.filter((d) => d.account !== config.governance.account)) {
-      const expression = [{ tagKey: 'domain', tagValues: [domain.name] }];
-      const name = (what: string) => `${rid}Grants${domain.name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}${what}`;
-      new lakeformation.CfnPrincipalPermissions(this, name('Tables'), { principal, resource: { lfTagPolicy: { catalogId: domain.account, resourceType: 'TABLE', expression } }, permissions: ['SELECT', 'DESCRIBE'], permissionsWithGrantOption: ['SELECT', 'DESCRIBE'] });
-      new lakeformation.CfnPrincipalPermissions(this, name('Database'), { principal, resource: { lfTagPolicy: { catalogId: domain.account, resourceType: 'DATABASE', expression } }, permissions: ['DESCRIBE'], permissionsWithGrantOption: ['DESCRIBE'] });
-      const link = links.get(domain.name);
-      if (link) {
-        const grant = new lakeformation.CfnPrincipalPermissions(this, name('Link'), { principal, resource: { database: { catalogId: config.governance.account, name: link.ref } }, permissions: ['DESCRIBE'], permissionsWithGrantOption: ['DESCRIBE'] });
-        grant.addResourceDependency(link);
-      }
-    }
   }
 
   /** The request and audit tables as the flow uses them, the catalog read-only, and the key. */
@@ -194,4 +182,24 @@ export class AccessRequests extends Construct {
 function nagName(arn: string, stack: Stack): string {
   const pseudo: [string, string][] = [[stack.partition, '<AWS::Partition>'], [stack.region, '<AWS::Region>'], [stack.account, '<AWS::AccountId>']];
   return pseudo.reduce((text, [value, name]) => (Token.isUnresolved(value) ? text.replaceAll(value, name) : text), arn);
+}
+
+/**
+ * What the roles may grant and revoke, held in Lake Formation with the grant option: per domain,
+ * SELECT and DESCRIBE on every table tagged with the domain (any class; a request narrows it),
+ * DESCRIBE on its database, and DESCRIBE on the governance account's link to it. Re-granting a
+ * narrower expression or named columns of resources held with the grant option is Lake
+ * Formation's permission cascading (https://docs.aws.amazon.com/lake-formation/latest/dg/TBAC-granting-tags.html).
+ */
+export function grantAccessRequestDomain(scope: Construct, rid: string, role: iam.IRole, config: MeshConfig, domain: MeshDomain, link: glue.CfnDatabase | undefined): void {
+  if (domain.account === config.governance.account) return;
+  const principal = { dataLakePrincipalIdentifier: role.roleArn };
+  const expression = [{ tagKey: 'domain', tagValues: [domain.name] }];
+  const name = (what: string) => `${rid}Grants${domain.name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}${what}`;
+  new lakeformation.CfnPrincipalPermissions(scope, name('Tables'), { principal, resource: { lfTagPolicy: { catalogId: domain.account, resourceType: 'TABLE', expression } }, permissions: ['SELECT', 'DESCRIBE'], permissionsWithGrantOption: ['SELECT', 'DESCRIBE'] });
+  new lakeformation.CfnPrincipalPermissions(scope, name('Database'), { principal, resource: { lfTagPolicy: { catalogId: domain.account, resourceType: 'DATABASE', expression } }, permissions: ['DESCRIBE'], permissionsWithGrantOption: ['DESCRIBE'] });
+  if (link) {
+    const grant = new lakeformation.CfnPrincipalPermissions(scope, name('Link'), { principal, resource: { database: { catalogId: config.governance.account, name: link.ref } }, permissions: ['DESCRIBE'], permissionsWithGrantOption: ['DESCRIBE'] });
+    grant.addResourceDependency(link);
+  }
 }

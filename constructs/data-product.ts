@@ -206,6 +206,7 @@ export class DataProduct extends DataProductBase {
 
     // --- the contract, stored with the data -----------------------------------------------------
     this.contractObjectKey = `${this.prefix}_tessera/contract/${contract.version}.odcs.yaml`;
+    const handlersBefore = bucketDeploymentHandlers(Stack.of(this));
     this.contractDeployment = new s3deploy.BucketDeployment(this, 'Contract', {
       destinationBucket: this.bucket,
       sources: [s3deploy.Source.data(this.contractObjectKey, contract.source.text)],
@@ -215,6 +216,7 @@ export class DataProduct extends DataProductBase {
       extract: true,
       memoryLimit: 256,
     });
+    dropUnusedAwsCliLayer(this.contractDeployment, handlersBefore);
     acknowledgeContractDeployment(this.contractDeployment, this.bucket);
 
     // --- Glue ---------------------------------------------------------------------------------
@@ -546,6 +548,25 @@ function lifecycleRules(scope: Construct, contract: DataContract, prefix: string
     rules.push({ id: `retention-${table.physicalName}`, prefix: `${prefix}${table.physicalName}/`, expiration: Duration.days(days) });
   }
   return rules;
+}
+
+/** The stack's BucketDeployment handlers (CDK singletons, one per memory size and network placement). */
+function bucketDeploymentHandlers(stack: Stack): Set<IConstruct> {
+  return new Set(stack.node.children.filter((c) => c.node.id.startsWith('Custom::CDKBucketDeployment')));
+}
+
+/**
+ * Every BucketDeployment makes an AwsCliLayer before it asks for its singleton handler, and only the
+ * deployment that created the handler has its layer used: in a stack of N contracts, N-1 layer
+ * versions would be deployed for nothing, one resource per product towards CloudFormation's 500
+ * (aws/aws-cdk#32907, "BucketDeployment creates multiple identical, unused AwsCliLayers"). When the
+ * handler existed before `deployment`, the handler has a layer already and this one is removed.
+ * The layer's asset is the same file as the kept one's, so nothing else refers to it.
+ */
+function dropUnusedAwsCliLayer(deployment: s3deploy.BucketDeployment, handlersBefore: ReadonlySet<IConstruct>): void {
+  const createdHandler = [...bucketDeploymentHandlers(Stack.of(deployment))].some((h) => !handlersBefore.has(h));
+  if (createdHandler) return;
+  if (!deployment.node.tryRemoveChild('AwsCliLayer')) throw new Error('BucketDeployment no longer has an AwsCliLayer child; revisit dropUnusedAwsCliLayer');
 }
 
 /**

@@ -6,22 +6,22 @@
  * Athena workgroup and the mesh dashboard. The account's Lake Formation settings, LF-tags and the central bus are the
  * foundation stack's.
  */
-import { Aws, CfnOutput, Stack, type CfnResource, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as athena from 'aws-cdk-lib/aws-athena';
-import * as glue from 'aws-cdk-lib/aws-glue';
+import type * as glue from 'aws-cdk-lib/aws-glue';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { databaseNameFor } from '../lib/glue/names.js';
 import { catalogInboxDeadLetterQueueName, catalogInboxQueueName, eventsKeyAlias } from '../lib/mesh/layout.js';
 import { grantAnalystQuery, importConsumerRoles } from './consumer-roles.js';
 import { analyzeAccess, type AccessAnalysis } from '../lib/access/index.js';
 import { formatDiagnostic } from '../lib/diagnostics.js';
 import type { MeshConfig } from '../lib/mesh/config.js';
 import type { MeshProduct } from '../lib/mesh/load.js';
-import { emitPermissionSteps, permissionSteps, serializeLakeFormationGrants } from './core/grants.js';
+import { serializeLakeFormationGrants } from './core/grants.js';
+import { emitDomainAccess } from './governance-group-stack.js';
 import { constructIdFor } from './core/ids.js';
 import { dataRemovalPolicy } from './core/removal.js';
 import { AccessRequests } from './access-requests.js';
@@ -59,6 +59,12 @@ export interface GovernanceStackProps extends StackProps {
    */
   readonly views?: readonly DescribedView[];
   /**
+   * Every view of the mesh, when `views` are only those of governance group 1: their audience gets
+   * DESCRIBE on the views database here.
+   * @default - `views`
+   */
+  readonly allViews?: readonly DescribedView[];
+  /**
    * The web catalog behind sign-in (docs/web-catalog.md): the organization's SAML identity provider and a sign-in domain prefix.
    * @default - no web catalog; the catalog API and the CLI only
    */
@@ -75,13 +81,19 @@ export interface GovernanceStackProps extends StackProps {
    * @default - the day of synthesis (midnight UTC): the items change at most once a day
    */
   readonly lineageEventTime?: string;
+  /**
+   * The domains whose resource links and grants this stack holds (governance group 1); the others'
+   * are in `GovernanceGroupStack`s (constructs/governance-group-stack.ts).
+   * @default - every domain of the mesh
+   */
+  readonly domains?: readonly string[];
 }
 
 export class GovernanceStack extends Stack {
   readonly key: kms.Key;
   /** The consumer roles Tessera creates (`createRole: true`), by ARN. */
   readonly consumerRoles: ReadonlyMap<string, iam.IRole>;
-  /** Resource-link databases by domain name, named like the domain's own database. */
+  /** Resource-link databases by domain name (of this stack's domains), named like the domain's own database. */
   readonly resourceLinks: ReadonlyMap<string, glue.CfnDatabase>;
   /** The analysts' query setup: workgroup, results, spend alarm. */
   readonly query: MeshQuery;
@@ -111,38 +123,17 @@ export class GovernanceStack extends Stack {
     // The account's Lake Formation settings and LF-tags are the foundation stack's (deployed first).
     this.access = props.access ?? analyzeAccess({ config, products: props.products });
 
-    const emitted = new Map<string, CfnResource>();
-    // One resource link per domain in another account, named like the domain's database, so
-    // analysts write `orders.order_lines` in the governance account exactly as in the domain. A
-    // domain in the governance account needs none: its database is here already.
-    const links = new Map<string, glue.CfnDatabase>();
-    for (const domain of config.domains.filter((d) => d.account !== config.governance.account)) {
-      const name = databaseNameFor(domain.name);
-      links.set(domain.name, new glue.CfnDatabase(this, `Link${constructIdFor(domain.name)}`, {
-        catalogId: Aws.ACCOUNT_ID,
-        databaseInput: { name, targetDatabase: { catalogId: domain.account, databaseName: name } },
-      }));
-      // Untagged: consumers get DESCRIBE on the link by name (see lib/access/plan.ts for why).
-    }
-    this.resourceLinks = links;
-
-    // Consumer grants: the governance account's part of the grant plan, in plan order, each with
-    // its dependencies inside this stack (steps in domain accounts deploy first: stack dependency).
     this.node.addValidation({
       validate: () => this.access.diagnostics.filter((d) => d.severity === 'error').map((d) => `grant graph: ${formatDiagnostic(d)}`),
     });
     // Lake Formation refuses grants to a principal that does not exist yet: the roles Tessera
     // creates are the foundation stack's, which deploys first.
     this.consumerRoles = importConsumerRoles(this, config);
-    const consumerSteps = permissionSteps(this.access.plan.steps, config.governance.account, 'consumer');
-    emitPermissionSteps(this, consumerSteps, emitted);
-    // A grant on a resource link names it, so it must wait for the link.
-    const linksByDatabase = new Map([...links].map(([domain, link]) => [databaseNameFor(domain), link]));
-    for (const step of consumerSteps) {
-      if (step.resource.type !== 'database' || step.resource.catalog !== config.governance.account) continue;
-      const link = linksByDatabase.get(step.resource.database);
-      if (link) emitted.get(step.id)!.addResourceDependency(link);
-    }
+    // Resource links and consumer grants of the domains of governance group 1 (every domain unless
+    // the caller says otherwise; constructs/governance-group-stack.ts has the rule).
+    const held = new Set(props.domains ?? config.domains.map((d) => d.name));
+    const links = emitDomainAccess(this, config, this.access, held, true);
+    this.resourceLinks = links;
 
     // The catalog reads the inbox of the foundation stack, found by its fixed names.
     const inbox = {
@@ -153,7 +144,7 @@ export class GovernanceStack extends Stack {
 
     const logs = new AccessLogsBucket(this, 'AccessLogs', { removalPolicy });
     this.catalog = new CatalogService(this, 'Catalog', { config, inbox, key: this.key, accessLogsBucket: logs.bucket, meshLineage: meshLineageOf(props) });
-    this.accessRequests = new AccessRequests(this, 'AccessRequests', { config, api: this.catalog.api, catalogTable: this.catalog.table, key: this.key, links });
+    this.accessRequests = new AccessRequests(this, 'AccessRequests', { config, api: this.catalog.api, catalogTable: this.catalog.table, key: this.key, links, domains: held });
     if (props.catalogSite) this.site = new CatalogSite(this, 'CatalogSite', { ...props.catalogSite, mesh: config.name, api: this.catalog.api, accessLogsBucket: logs.bucket, removalPolicy });
 
     this.query = new MeshQuery(this, 'Query', {
@@ -166,7 +157,9 @@ export class GovernanceStack extends Stack {
     for (const [arn, role] of this.consumerRoles) grantAnalystQuery(this, `Query${constructIdFor(arn.split('/').pop()!)}`, role, this.query, this.key);
     this.resultsBucket = this.query.resultsBucket;
 
-    this.views = new MeshViews(this, 'Views', { mesh: config.name, views: props.views ?? [], consumers: config.consumers, dependsOn: [...links.values()] });
+    // The views of governance group 1; DESCRIBE on the views database for every view's audience.
+    const describers = [...new Set((props.allViews ?? props.views ?? []).flatMap((v) => v.view.audience))];
+    this.views = new MeshViews(this, 'Views', { mesh: config.name, views: props.views ?? [], consumers: config.consumers, dependsOn: [...links.values()], describers });
     const catalogs = new Map<string, FederatedCatalog>();
     for (const domain of config.domains) {
       for (const source of domain.federated) {
@@ -187,7 +180,7 @@ export class GovernanceStack extends Stack {
 
 /** The mesh's structural lineage events, from the products' input ports and the views' column lineage. */
 function meshLineageOf(props: GovernanceStackProps) {
-  const described = new Map((props.views ?? []).map((v) => [v.view.name, v.view]));
+  const described = new Map((props.allViews ?? props.views ?? []).map((v) => [v.view.name, v.view]));
   return meshLineageEvents({
     mesh: props.config.name,
     region: props.config.region,

@@ -15,6 +15,7 @@ import { DomainStack } from './domain-stack.js';
 import { FoundationStack } from './foundation-stack.js';
 import { GovernanceStack } from './governance-stack.js';
 import { meshViewLineage } from '../lib/lineage/columns.js';
+import { GovernanceGroupStack, governanceDomainGroups, governanceGroupStackName, viewsOfGroup } from './governance-group-stack.js';
 
 // `tessera-mesh/mesh-app`: the builder and the loader an app over a mesh folder needs.
 export { loadMeshFile, type Mesh, type MeshResult } from '../lib/mesh/load.js';
@@ -24,6 +25,8 @@ export interface MeshStacks {
   readonly foundation: FoundationStack;
   readonly domains: ReadonlyMap<string, DomainStack>;
   readonly governance: GovernanceStack;
+  /** Governance groups 2, 3, ... (constructs/governance-group-stack.ts), in deploy order. */
+  readonly governanceGroups: readonly GovernanceGroupStack[];
 }
 
 /** Stack names: `tessera-<mesh>-foundation`, `tessera-<mesh>-<domain>`, `tessera-<mesh>-governance`. */
@@ -32,6 +35,12 @@ export interface MeshAppOptions {
   readonly complianceChecks?: boolean;
   /** The web catalog's built pages, when the mesh config asks for the site. @default dist/web of this package */
   readonly siteAssets?: string;
+  /**
+   * Domains whose resource links and grants one governance stack holds: the governance stack the
+   * first ones, `tessera-<mesh>-governance-<n>` each further group (constructs/governance-group-stack.ts).
+   * Choose it once: changing it moves domains between stacks. @default 20
+   */
+  readonly governanceDomainsPerStack?: number;
 }
 
 export function buildMeshApp(app: App, mesh: Mesh, options: MeshAppOptions = {}): MeshStacks {
@@ -43,6 +52,7 @@ export function buildMeshApp(app: App, mesh: Mesh, options: MeshAppOptions = {})
   const domains = new Map<string, DomainStack>();
   let foundation: FoundationStack | undefined;
   let governance: GovernanceStack | undefined;
+  const groups = governanceDomainGroups(config, options.governanceDomainsPerStack);
   for (const entry of layout) {
     const env = { account: entry.account, region: config.region };
     if (entry.role === 'foundation') {
@@ -64,11 +74,35 @@ export function buildMeshApp(app: App, mesh: Mesh, options: MeshAppOptions = {})
     } else {
       const site = config.governance.catalogSite;
       const catalogSite = site && { samlMetadata: cognito.UserPoolIdentityProviderSamlMetadata.url(site.samlMetadataUrl), signInDomainPrefix: site.signInDomainPrefix, assets: options.siteAssets };
-      governance = new GovernanceStack(app, entry.name, { env, config, products: mesh.products, access, views: mesh.views, viewLineage: meshViewLineage(mesh), catalogSite, tags: { 'tessera:mesh': config.name, 'tessera:domain': 'governance' } });
+      governance = new GovernanceStack(app, entry.name, { env, config, products: mesh.products, access, views: viewsOfGroup(mesh.views, groups, 0), allViews: mesh.views, viewLineage: meshViewLineage(mesh), catalogSite, domains: groups[0], tags: { 'tessera:mesh': config.name, 'tessera:domain': 'governance' } });
       stacks.set(entry.name, governance);
     }
     for (const dependency of entry.dependsOn) stacks.get(entry.name)!.addStackDependency(stacks.get(dependency)!, 'deploy order of lib/mesh/layout.ts');
   }
+  const governanceGroups = governanceGroupStacks(app, mesh, governance!, groups, access);
   if (options.complianceChecks ?? true) addComplianceChecks(app);
-  return { foundation: foundation!, domains, governance: governance! };
+  return { foundation: foundation!, domains, governance: governance!, governanceGroups };
+}
+
+/** Groups 2, 3, ... in the governance account, each deployed after the one before (group 1: the governance stack). */
+function governanceGroupStacks(app: App, mesh: Mesh, governance: GovernanceStack, groups: readonly string[][], access: ReturnType<typeof analyzeAccess>): GovernanceGroupStack[] {
+  const { config } = mesh;
+  const stacks: GovernanceGroupStack[] = [];
+  let previous: Stack = governance;
+  groups.slice(1).forEach((domains, i) => {
+    const stack = new GovernanceGroupStack(app, governanceGroupStackName(config.name, i + 2), {
+      env: { account: config.governance.account, region: config.region },
+      config,
+      access,
+      domains,
+      accessRequests: governance.accessRequests,
+      views: viewsOfGroup(mesh.views, groups, i + 1),
+      tags: { 'tessera:mesh': config.name, 'tessera:domain': 'governance' },
+    });
+    // After the governance stack, itself after every domain stack whose shares these grants re-grant.
+    stack.addStackDependency(previous, 'Lake Formation grants one stack at a time (constructs/governance-group-stack.ts)');
+    stacks.push(stack);
+    previous = stack;
+  });
+  return stacks;
 }

@@ -26,21 +26,37 @@ export interface MeshViewsProps {
    * @default - none
    */
   readonly dependsOn?: readonly CfnResource[];
+  /**
+   * Further consumers to grant DESCRIBE on the views database: the audience of views a governance
+   * group stack holds (constructs/governance-group-stack.ts).
+   * @default - none
+   */
+  readonly describers?: readonly string[];
+  /**
+   * Views of a governance group stack: they go into the views database the governance stack
+   * creates (and grants DESCRIBE on); neither is made here.
+   * @default false
+   */
+  readonly inExistingDatabase?: boolean;
 }
 
 export class MeshViews extends Construct {
-  readonly database: glue.CfnDatabase;
+  /** The views database, unless `inExistingDatabase`. */
+  readonly database?: glue.CfnDatabase;
   /** View tables by view name. */
   readonly views: ReadonlyMap<string, glue.CfnTable>;
 
   constructor(scope: Construct, id: string, props: MeshViewsProps) {
     super(scope, id);
     const databaseName = viewsDatabaseName(props.mesh);
-    this.database = new glue.CfnDatabase(this, 'Database', {
-      catalogId: Aws.ACCOUNT_ID,
-      databaseInput: { name: databaseName, description: `Cross-product views of data mesh ${props.mesh}`, parameters: { 'tessera.mesh': props.mesh } },
-    });
-    for (const dependency of props.dependsOn ?? []) this.database.addResourceDependency(dependency);
+    const database = props.inExistingDatabase
+      ? undefined
+      : new glue.CfnDatabase(this, 'Database', {
+          catalogId: Aws.ACCOUNT_ID,
+          databaseInput: { name: databaseName, description: `Cross-product views of data mesh ${props.mesh}`, parameters: { 'tessera.mesh': props.mesh } },
+        });
+    this.database = database;
+    for (const dependency of props.dependsOn ?? []) database?.addResourceDependency(dependency);
     const roles = new Map(props.consumers.map((c) => [c.name, c.role]));
     const views = new Map<string, glue.CfnTable>();
     const describers = new Map<string, lakeformation.CfnPrincipalPermissions>();
@@ -48,24 +64,14 @@ export class MeshViews extends Construct {
       const input = viewTableInput(view, databaseName, props.mesh);
       const table = new glue.CfnTable(this, constructIdFor(view.view.name), {
         catalogId: Aws.ACCOUNT_ID,
-        databaseName: this.database.ref,
+        databaseName: database?.ref ?? databaseName,
         tableInput: { ...input, parameters: { ...input.parameters }, storageDescriptor: { columns: input.storageDescriptor.columns.map((c) => ({ ...c })), serdeInfo: {} } },
       });
       views.set(view.view.name, table);
       for (const consumer of view.view.audience) {
         const role = roles.get(consumer);
         if (role === undefined) throw new Error(`MeshViews: view '${view.view.name}' names consumer '${consumer}', which the mesh does not declare`);
-        let describe = describers.get(consumer);
-        if (!describe) {
-          describe = new lakeformation.CfnPrincipalPermissions(this, `Describe${constructIdFor(consumer)}`, {
-            principal: { dataLakePrincipalIdentifier: role },
-            resource: { database: { catalogId: Aws.ACCOUNT_ID, name: databaseName } },
-            permissions: ['DESCRIBE'],
-            permissionsWithGrantOption: [],
-          });
-          describe.addResourceDependency(this.database);
-          describers.set(consumer, describe);
-        }
+        if (database && !describers.has(consumer)) describers.set(consumer, describeViews(this, consumer, role, database, databaseName));
         const select = new lakeformation.CfnPrincipalPermissions(this, `Select${constructIdFor(view.view.name)}${constructIdFor(consumer)}`, {
           principal: { dataLakePrincipalIdentifier: role },
           resource: { table: { catalogId: Aws.ACCOUNT_ID, databaseName, name: view.view.name } },
@@ -75,6 +81,23 @@ export class MeshViews extends Construct {
         select.addResourceDependency(table);
       }
     }
+    for (const consumer of props.describers ?? []) {
+      const role = roles.get(consumer);
+      if (role === undefined) throw new Error(`MeshViews: describers name consumer '${consumer}', which the mesh does not declare`);
+      if (database && !describers.has(consumer)) describers.set(consumer, describeViews(this, consumer, role, database, databaseName));
+    }
     this.views = views;
   }
+}
+
+/** DESCRIBE on the views database for one consumer. */
+function describeViews(scope: Construct, consumer: string, role: string, database: glue.CfnDatabase, databaseName: string): lakeformation.CfnPrincipalPermissions {
+  const describe = new lakeformation.CfnPrincipalPermissions(scope, `Describe${constructIdFor(consumer)}`, {
+    principal: { dataLakePrincipalIdentifier: role },
+    resource: { database: { catalogId: Aws.ACCOUNT_ID, name: databaseName } },
+    permissions: ['DESCRIBE'],
+    permissionsWithGrantOption: [],
+  });
+  describe.addResourceDependency(database);
+  return describe;
 }

@@ -1,8 +1,9 @@
 /**
  * Generated meshes whose role policies pass IAM's inline size synthesize through every cdk-nag
  * pack: CDK moves statements into OverflowPolicy1, 2, ... and the acknowledgements still cover them.
- * 50 domains: the catalog ingest role (a KMS key pattern per domain account) overflows; before the
- * acknowledgements moved to the role, synth failed on Catalog/IngestRole/OverflowPolicy1. 13
+ * 100 domains: the catalog ingest role (a KMS key pattern per domain account) overflows (before the
+ * acknowledgements moved to the role, synth failed on Catalog/IngestRole/OverflowPolicy1 at 50), and
+ * the governance groups (constructs/governance-group-stack.ts) keep every stack under 500 resources. 13
  * products: the quality state machine and producer roles overflow (at this commit their findings
  * were covered even before; the test keeps them so).
  */
@@ -26,16 +27,17 @@ const dir = mkdtempSync(join(tmpdir(), 'tessera-scale-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('scale meshes through the compliance checks', () => {
-  it('synthesizes 50 domains, the catalog ingest role policy overflowing', async () => {
-    const mesh = (await loadMeshFile(await writeScaleMesh(join(dir, 'mesh50'), 50, 1))).mesh!;
-    const outdir = join(dir, 'cdk.out50');
-    // The governance stack passes 500 resources at about 50 domains (not split yet), which CDK and
-    // the CloudFormation validator (F0007) refuse: both lifted here to reach the cdk-nag checks.
-    const app = new App({ outdir, context: cdkContext({ 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:stackResourceLimit': 100_000, '@aws-cdk/core:validateAgainstDefaultRules': false }) });
+  it('synthesizes 100 domains inside CloudFormation’s limits, the catalog ingest role policy overflowing', async () => {
+    const mesh = (await loadMeshFile(await writeScaleMesh(join(dir, 'mesh100'), 100, 1))).mesh!;
+    const outdir = join(dir, 'cdk.out100');
+    // CDK's refusal of a stack over 500 resources stays on: the governance groups keep every stack under it.
+    const app = new App({ outdir, context: cdkContext({ 'aws:cdk:bundling-stacks': [] }) });
     buildMeshApp(app, mesh);
     expect(() => app.synth()).not.toThrow();
-    const template = JSON.parse(readFileSync(join(outdir, 'tessera-scale50-governance.template.json'), 'utf8')) as { Resources: Record<string, { Type: string }> };
-    expect(Object.keys(template.Resources).filter((id) => id.startsWith('CatalogIngestRoleOverflowPolicy')).length).toBeGreaterThan(0);
+    const resources = (stack: string) => (JSON.parse(readFileSync(join(outdir, `${stack}.template.json`), 'utf8')) as { Resources: Record<string, { Type: string }> }).Resources;
+    expect(Object.keys(resources('tessera-scale100-governance')).filter((id) => id.startsWith('CatalogIngestRoleOverflowPolicy')).length).toBeGreaterThan(0);
+    // Groups of 20 domains: the governance stack and governance-2 to governance-5, 16 + 2 resources per domain in a group.
+    for (const n of [2, 3, 4, 5]) expect(Object.keys(resources(`tessera-scale100-governance-${n}`))).toHaveLength(20 * 18);
   }, 900_000);
 
   it('synthesizes a domain of 13 products, the quality role policy overflowing', async () => {
