@@ -8,6 +8,7 @@
  * read-only. The mesh config is written to the table at deploy time, so the API can show who may
  * get access to what without reading `mesh.yaml`.
  */
+import { PACKED_MESSAGE_KEY, packEvents } from '../lib/lineage/openlineage/pack.js';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -36,7 +37,6 @@ import { dataRemovalPolicy } from './core/removal.js';
 import { secureBucketProps } from './core/buckets.js';
 import { SEARCH_SNAPSHOT_KEY } from '../lib/catalog/publication.js';
 import type { RunEvent } from '../lib/lineage/openlineage/run-event.js';
-import { constructIdFor } from './core/ids.js';
 import { OpenLineageSink } from './openlineage-sink.js';
 
 export interface CatalogServiceProps {
@@ -62,8 +62,8 @@ export interface CatalogServiceProps {
    */
   readonly apiRateLimit?: number;
   /**
-   * The OpenLineage events of the mesh's structure (`meshLineageEvents`: views, input ports), each
-   * written to the catalog table as item `LINEAGE` / `JOB#<job name>` and deleted with its job.
+   * The OpenLineage events of the mesh's structure (`meshLineageEvents`: views, input ports), all
+   * written to the catalog table as one packed item `LINEAGE` / `MESH`, deleted with the stack.
    * @default - none: the catalog's lineage has publications and quality runs only
    */
   readonly meshLineage?: readonly RunEvent[];
@@ -326,43 +326,46 @@ export class CatalogService extends Construct {
     acknowledgeSdkCallProvider(writer, 'writes the mesh config to the catalog table');
   }
 
-  /** One custom resource per job: adding, changing or removing a view touches its item only. */
+  /**
+   * All the mesh's structural lineage events in one item (`{pk: LINEAGE, sk: MESH}`, packed by
+   * lib/lineage/openlineage/pack.ts), rewritten whenever they change: one custom resource whatever
+   * the size of the mesh, where one per event grew the stack past 500 resources.
+   */
   private writeMeshLineage(events: readonly RunEvent[]): void {
-    const key = { pk: { S: 'LINEAGE' } };
-    for (const event of events) {
-      const sk = { S: `JOB#${event.job.name}` };
-      const put: cr.AwsSdkCall = {
-        service: 'DynamoDB',
-        action: 'putItem',
-        parameters: { TableName: this.table.tableName, Item: { ...key, sk, event: { S: JSON.stringify(event) } } },
-        physicalResourceId: cr.PhysicalResourceId.of(`LINEAGE/JOB#${event.job.name}`),
-      };
-      const writer = new cr.AwsCustomResource(this, `Lineage${constructIdFor(event.job.name)}`, {
-        resourceType: 'Custom::TesseraMeshLineage',
-        onCreate: put,
-        onUpdate: put,
-        onDelete: { service: 'DynamoDB', action: 'deleteItem', parameters: { TableName: this.table.tableName, Key: { ...key, sk } } },
-        installLatestAwsSdk: false,
-        timeout: Duration.minutes(2),
-        policy: cr.AwsCustomResourcePolicy.fromStatements([
-          new iam.PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], resources: [this.table.tableArn], conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['LINEAGE'] } } }),
-          new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], resources: [this.table.encryptionKey!.keyArn] }),
-        ]),
-      });
-      acknowledgeSdkCallProvider(writer, `writes the lineage of ${event.job.name} to the catalog table`);
-      if (this.lineageSink) this.forwardMeshLineage(event, this.lineageSink);
-    }
+    if (events.length === 0) return;
+    const packed = packEvents(events);
+    const key = { pk: { S: 'LINEAGE' }, sk: { S: 'MESH' } };
+    const put: cr.AwsSdkCall = {
+      service: 'DynamoDB',
+      action: 'putItem',
+      parameters: { TableName: this.table.tableName, Item: { ...key, events: { S: packed } } },
+      physicalResourceId: cr.PhysicalResourceId.of('LINEAGE/MESH'),
+    };
+    const writer = new cr.AwsCustomResource(this, 'MeshLineage', {
+      resourceType: 'Custom::TesseraMeshLineage',
+      onCreate: put,
+      onUpdate: put,
+      onDelete: { service: 'DynamoDB', action: 'deleteItem', parameters: { TableName: this.table.tableName, Key: key } },
+      installLatestAwsSdk: false,
+      timeout: Duration.minutes(2),
+      policy: cr.AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], resources: [this.table.tableArn], conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['LINEAGE'] } } }),
+        new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], resources: [this.table.encryptionKey!.keyArn] }),
+      ]),
+    });
+    acknowledgeSdkCallProvider(writer, "writes the mesh's lineage to the catalog table");
+    if (this.lineageSink) this.forwardMeshLineage(packed, this.lineageSink);
   }
 
-  /** The same event to the HTTP sink's queue, on create and whenever it changes. */
-  private forwardMeshLineage(event: RunEvent, sink: OpenLineageSink): void {
+  /** The same events to the HTTP sink's queue in one message, on create and whenever they change. */
+  private forwardMeshLineage(packed: string, sink: OpenLineageSink): void {
     const send: cr.AwsSdkCall = {
       service: 'SQS',
       action: 'sendMessage',
-      parameters: { QueueUrl: sink.queue.queueUrl, MessageBody: JSON.stringify(event) },
-      physicalResourceId: cr.PhysicalResourceId.of(`LINEAGE-SINK/JOB#${event.job.name}`),
+      parameters: { QueueUrl: sink.queue.queueUrl, MessageBody: JSON.stringify({ [PACKED_MESSAGE_KEY]: packed }) },
+      physicalResourceId: cr.PhysicalResourceId.of('LINEAGE-SINK/MESH'),
     };
-    const sender = new cr.AwsCustomResource(this, `LineageSink${constructIdFor(event.job.name)}`, {
+    const sender = new cr.AwsCustomResource(this, 'MeshLineageSink', {
       resourceType: 'Custom::TesseraMeshLineageForward',
       onCreate: send,
       onUpdate: send,
@@ -373,7 +376,7 @@ export class CatalogService extends Construct {
         new iam.PolicyStatement({ actions: ['kms:Encrypt', 'kms:GenerateDataKey'], resources: [this.table.encryptionKey!.keyArn] }),
       ]),
     });
-    acknowledgeSdkCallProvider(sender, `sends the lineage of ${event.job.name} to the OpenLineage sink`);
+    acknowledgeSdkCallProvider(sender, "sends the mesh's lineage to the OpenLineage sink");
   }
 
   private acknowledgeFindings(): void {

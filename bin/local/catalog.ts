@@ -54,7 +54,7 @@ export async function openLocalCatalog(mesh: Mesh, options: OpenLocalCatalogOpti
     await catalog.seedMeshConfig(mesh.config);
     // What the governance stack's deploy writes beside the mesh config: the views' and ports' lineage.
     const lineage = meshLineageEvents({ mesh: mesh.config.name, region, at: new Date().toISOString(), products: mesh.products, views: meshViewLineage(mesh).map((l) => ({ lineage: l })) });
-    for (const event of lineage) await catalog.store.putMeshLineage(event);
+    await catalog.store.putMeshLineage(lineage);
 
     // Each domain's products in a bucket of its account, under the key a DataProduct deploys to.
     const contracts = [];

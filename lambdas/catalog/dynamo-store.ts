@@ -2,6 +2,7 @@
  * The DynamoDB adapter of `CatalogStore` (layout in `store.ts`), and the table definition the CDK
  * construct deploys, as a helper for tests, the CLI and demos against a local endpoint.
  */
+import { packEvents, unpackEvents } from '../../lib/lineage/openlineage/pack.js';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException, CreateTableCommand, waitUntilTableExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
@@ -14,7 +15,7 @@ import {
   LINEAGE_PREFIX,
   lineageSortKey,
   MESH_LINEAGE_PK,
-  meshLineageSk,
+  MESH_LINEAGE_SK,
   CONFIG_SK,
   MESH_PK,
   PRODUCT_CHANGE_KEY,
@@ -256,13 +257,13 @@ export class DynamoCatalogStore implements CatalogStore {
   }
 
   async meshLineage(): Promise<RunEvent[]> {
-    const items = await this.queryAll({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': MESH_LINEAGE_PK }, ConsistentRead: true });
-    return items.map((i) => JSON.parse(i.event as string) as RunEvent);
+    const item = await this.get(MESH_LINEAGE_PK, MESH_LINEAGE_SK);
+    return typeof item?.events === 'string' ? unpackEvents(item.events) : [];
   }
 
-  /** The item the governance stack's custom resource writes per job (constructs/catalog-service.ts). */
-  async putMeshLineage(event: RunEvent): Promise<void> {
-    await this.dynamo.send(new PutCommand({ TableName: this.tableName, Item: { pk: MESH_LINEAGE_PK, sk: meshLineageSk(event.job.name), event: JSON.stringify(event) } }));
+  /** The item the governance stack's custom resource writes (constructs/catalog-service.ts). */
+  async putMeshLineage(events: readonly RunEvent[]): Promise<void> {
+    await this.dynamo.send(new PutCommand({ TableName: this.tableName, Item: { pk: MESH_LINEAGE_PK, sk: MESH_LINEAGE_SK, events: packEvents(events) } }));
   }
 
   private async get(pk: string, sk: string): Promise<Item | undefined> {

@@ -21,7 +21,8 @@ export async function productLineage(product: string, query: LineageQuery, store
   const depth = query.depth ?? DEFAULT_LINEAGE_DEPTH;
   const owners = new Map<string, string>();
   for (const summary of summaries.values()) for (const table of summary.tables) owners.set(`${ATHENA_CATALOG}.${table}`, summary.id);
-  const events = await store.meshLineage();
+  // By job name: the answer does not depend on the order the deploy wrote the events in.
+  const events = (await store.meshLineage()).sort((a, b) => a.job.name.localeCompare(b.job.name));
   const { nodes, edges } = walk(lineageGraph(events, owners), `product:${product}`, direction, depth);
   const lineage: Lineage = { product, direction, depth, nodes, edges };
   if (query.column === undefined) return lineage;

@@ -35,7 +35,7 @@ export class MemoryCatalogStore implements CatalogStore {
   /** pk → sk → record, for versions, quality runs and rejections. */
   private readonly items = new Map<string, Map<string, VersionRecord | StoredQualityRun | Rejection | LineageRecord>>();
   /** Job name → event. */
-  private readonly jobs = new Map<string, RunEvent>();
+  private jobs: RunEvent[] = [];
   /** Calls per method, for tests that check what a request read. */
   readonly calls = new Map<string, number>();
 
@@ -146,11 +146,11 @@ export class MemoryCatalogStore implements CatalogStore {
 
   meshLineage(): Promise<RunEvent[]> {
     this.count('meshLineage');
-    return Promise.resolve([...this.jobs.keys()].sort().map((k) => copy(this.jobs.get(k)!)));
+    return Promise.resolve(this.jobs.map(copy));
   }
 
-  putMeshLineage(event: RunEvent): Promise<void> {
-    this.jobs.set(event.job.name, copy(event));
+  putMeshLineage(events: readonly RunEvent[]): Promise<void> {
+    this.jobs = events.map(copy);
     return Promise.resolve();
   }
 

@@ -14,8 +14,8 @@
  * | `PRODUCT#<id>`    | `REJECTION#<at>#<eventId>`      | one refused publication                         |
  * | `PRODUCT#<id>`    | `LINEAGE#<eventTime>#<runId>`   | one OpenLineage run of the product (publication, |
  * |                   |                                 | quality run), with the publication's correlation id |
- * | `LINEAGE`         | `JOB#<job name>`                | the OpenLineage event of a mesh view or of a     |
- * |                   |                                 | product's input ports (governance stack deploy)  |
+ * | `LINEAGE`         | `MESH`                          | the OpenLineage events of the mesh views and the |
+ * |                   |                                 | products' input ports, packed (governance deploy) |
  *
  * A version item is written only if absent (never overwritten); the summary with optimistic locking
  * (`revision`), so concurrent ingests of the same product cannot lose each other's changes.
@@ -118,9 +118,10 @@ export interface CatalogStore {
   putLineageEvent(record: LineageRecord): Promise<void>;
   /** Newest first. */
   lineageEvents(product: string, limit: number): Promise<LineageRecord[]>;
-  /** The events of the mesh's structure (views, input ports), keyed by job name; written at deploy time. */
+  /** The events of the mesh's structure (views, input ports), as the last deploy wrote them. */
   meshLineage(): Promise<RunEvent[]>;
-  putMeshLineage(event: RunEvent): Promise<void>;
+  /** Replaces them all (one item, `lib/lineage/openlineage/pack.ts`), as the governance stack's deploy does. */
+  putMeshLineage(events: readonly RunEvent[]): Promise<void>;
 }
 
 export const MESH_PK = 'MESH';
@@ -133,7 +134,7 @@ export const QUALITY_PREFIX = 'QUALITY#';
 export const REJECTION_PREFIX = 'REJECTION#';
 export const LINEAGE_PREFIX = 'LINEAGE#';
 export const MESH_LINEAGE_PK = 'LINEAGE';
-export const meshLineageSk = (job: string): string => `JOB#${job}`;
+export const MESH_LINEAGE_SK = 'MESH';
 
 export const productPk = (product: string): string => `PRODUCT#${product}`;
 

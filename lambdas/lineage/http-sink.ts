@@ -7,6 +7,7 @@
  * Anything but a 2xx is an error, so the message is retried by SQS and dead-lettered after its
  * receives; a sink is idempotent by the event's run id, so a retry after a lost answer is harmless.
  */
+import { PACKED_MESSAGE_KEY, unpackEvents } from '../../lib/lineage/openlineage/pack.js';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context } from 'aws-lambda';
@@ -30,11 +31,21 @@ export async function postLineageEvent(eventJson: string, options: HttpSinkOptio
   throw new Error(`POST ${options.url} answered ${response.status} ${response.statusText}${body ? `: ${body}` : ''}`);
 }
 
-/** One SQS batch, each message an OpenLineage event; failures are reported per message. */
+/**
+ * A message's events: the message itself (the ingest sends one event per message), or the packed
+ * events of the mesh's structure the governance stack sends in one (`{"tesseraLineageEvents": ...}`).
+ */
+export function eventsOf(body: string): string[] {
+  const parsed = JSON.parse(body) as Record<string, unknown>;
+  const packed = parsed[PACKED_MESSAGE_KEY];
+  return typeof packed === 'string' ? unpackEvents(packed).map((e) => JSON.stringify(e)) : [body];
+}
+
+/** One SQS batch, each message an OpenLineage event or a packed list of them; failures are reported per message. */
 export async function sinkBatch(event: SQSEvent, options: HttpSinkOptions, context: Context): Promise<SQSBatchResponse> {
   const handle = async (record: SQSRecord): Promise<void> => {
     try {
-      await postLineageEvent(record.body, options);
+      for (const eventJson of eventsOf(record.body)) await postLineageEvent(eventJson, options);
     } catch (e) {
       logger.warn('lineage event not delivered; SQS will redeliver it (DLQ after its receives)', { messageId: record.messageId, error: e as Error });
       throw e;

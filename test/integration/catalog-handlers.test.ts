@@ -544,9 +544,9 @@ describe('lineage and the correlation id (moto)', () => {
     expect(assertions.filter((a) => a.success).length).toBeGreaterThan(0);
     expect(openLineageErrors(event)).toEqual([]);
   });
-  it('serves the lineage route from the mesh lineage items in DynamoDB', async () => {
+  it('serves the lineage route from the mesh lineage item in DynamoDB', async () => {
     const store = handlers.local.dynamoCatalogStore(new DynamoDBClient({ region: TEST_REGION, credentials: TEST_CREDENTIALS, endpoint: moto.endpoint }), TABLE);
-    await store.putMeshLineage(handWrittenEvent('shipments.consume', ['orders.orders'], ['shipping.shipments']));
+    await store.putMeshLineage([handWrittenEvent('shipments.consume', ['orders.orders'], ['shipping.shipments'])]);
     const { status, body } = await api<{ nodes: { id: string; distance: number }[] }>('/products/shipments/lineage?direction=up');
     expect(status).toBe(200);
     expect(body.nodes).toEqual([

@@ -2,6 +2,7 @@
  * The OpenLineage HTTP sink against a real HTTP server started here (node:http): what arrives is the
  * event as sent, a 5xx or an unreachable server fails just that message (SQS retries it, then the DLQ).
  */
+import { gzipSync } from 'node:zlib';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SQSEvent } from 'aws-lambda';
@@ -75,5 +76,14 @@ describe('OpenLineage HTTP sink', () => {
     const response = await sinkBatch(sqs(event('a'), event('broken'), event('b')), { url: `${base}/api/v1/lineage` }, localContext('lineage-sink'));
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
     expect(received.map((r) => (r.body as { job: { name: string } }).job.name).sort()).toEqual(['a', 'b', 'broken']);
+  });
+
+  it("POSTs each event of the governance stack's packed message, one request per event", async () => {
+    received.length = 0;
+    // Packed here with node:zlib as the construct's message carries them: gzipped JSON, base64.
+    const packed = gzipSync(JSON.stringify([JSON.parse(event('view.one')), JSON.parse(event('view.two'))])).toString('base64');
+    const response = await sinkBatch(sqs(JSON.stringify({ tesseraLineageEvents: packed })), { url: `${base}/api/v1/lineage` }, localContext('lineage-sink'));
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(received.map((r) => (r.body as { job: { name: string } }).job.name)).toEqual(['view.one', 'view.two']);
   });
 });

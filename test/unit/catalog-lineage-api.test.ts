@@ -44,11 +44,11 @@ beforeAll(async () => {
   await catalog.seedMeshConfig(mesh.config);
   expect((await catalog.publish(mesh.products.map((p) => ({ text: p.contract.source.text, domain: p.domain })))).batchItemFailures).toEqual([]);
   const at = '2026-12-01T00:00:00.000Z';
-  await store.putMeshLineage(viewEvent({ mesh: 'ecommerce', region: 'eu-west-1', lineage: shipmentsView, at }));
-  // shipments consumes orders (an input port).
-  await store.putMeshLineage(
+  await store.putMeshLineage([
+    viewEvent({ mesh: 'ecommerce', region: 'eu-west-1', lineage: shipmentsView, at }),
+    // shipments consumes orders (an input port).
     productLineageEvent({ mesh: 'ecommerce', region: 'eu-west-1', consumer: { product: 'shipments', database: 'shipping', tables: ['shipments'] }, inputs: [{ product: 'orders', database: 'orders', tables: ['orders'] }], at }),
-  );
+  ]);
 });
 
 const lineage = async (path: string): Promise<Lineage> => {

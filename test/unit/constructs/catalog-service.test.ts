@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -288,23 +289,25 @@ describe('CatalogService props', () => {
 describe('CatalogService mesh lineage', () => {
   // A hand-written event: what the construct must store is exactly what it was given.
   const event = handWrittenEvent('ecommerce_views.stock_cover', ['inventory.stock_levels'], ['ecommerce_views.stock_cover']);
+  const second = handWrittenEvent('shipments.consume', ['orders.orders'], ['shipping.shipments']);
 
-  it('writes each event as LINEAGE / JOB#<job> at deploy time, deletes it with its job, and may only touch LINEAGE items', () => {
+  it('writes all events as one item LINEAGE / MESH (gzipped JSON, base64) with one custom resource, deleted with it, touching only LINEAGE items', () => {
     const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [] }) });
     const other = new Stack(app, 'Governance', { env: { account: mesh.config.governance.account, region: mesh.config.region } });
     const key = new kms.Key(other, 'Key', { enableKeyRotation: true });
     const inbox = new CatalogInbox(other, 'Inbox', { mesh: mesh.config.name, bus: new events.EventBus(other, 'Bus', { kmsKey: key }), key });
-    const service = new CatalogService(other, 'Catalog', { config: mesh.config, inbox: { queue: inbox.queue, deadLetterQueue: inbox.deadLetterQueue, key }, key, accessLogsBucket: new s3.Bucket(other, 'Logs'), meshLineage: [event] });
+    const service = new CatalogService(other, 'Catalog', { config: mesh.config, inbox: { queue: inbox.queue, deadLetterQueue: inbox.deadLetterQueue, key }, key, accessLogsBucket: new s3.Bucket(other, 'Logs'), meshLineage: [event, second] });
     const t = Template.fromStack(other);
     const writers = Object.values(t.findResources('Custom::TesseraMeshLineage')) as { Properties: { Create: unknown; Update: unknown; Delete: unknown } }[];
     expect(writers).toHaveLength(1);
     const create = joinedJson(writers[0]!.Properties.Create) as { action: string; parameters: { Item: Record<string, { S: string }> } };
     expect(create.action).toBe('putItem');
     expect(create.parameters.Item.pk).toEqual({ S: 'LINEAGE' });
-    expect(create.parameters.Item.sk).toEqual({ S: 'JOB#ecommerce_views.stock_cover' });
-    expect(JSON.parse(create.parameters.Item.event!.S)).toEqual(event);
+    expect(create.parameters.Item.sk).toEqual({ S: 'MESH' });
+    // Decoded here with node:zlib, not with the module that packs them.
+    expect(JSON.parse(gunzipSync(Buffer.from(create.parameters.Item.events!.S, 'base64')).toString('utf8'))).toEqual([event, second]);
     expect(writers[0]!.Properties.Update).toEqual(writers[0]!.Properties.Create);
-    expect(joinedJson(writers[0]!.Properties.Delete)).toMatchObject({ action: 'deleteItem', parameters: { Key: { pk: { S: 'LINEAGE' }, sk: { S: 'JOB#ecommerce_views.stock_cover' } } } });
+    expect(joinedJson(writers[0]!.Properties.Delete)).toMatchObject({ action: 'deleteItem', parameters: { Key: { pk: { S: 'LINEAGE' }, sk: { S: 'MESH' } } } });
     const table = other.getLogicalId(service.table.node.defaultChild as never);
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
@@ -360,7 +363,8 @@ describe('CatalogService OpenLineage HTTP sink (governance.lineage.openLineageUr
     expect(forwards).toHaveLength(1);
     const create = joinedJson(forwards[0]!.Properties.Create) as { action: string; parameters: { MessageBody: string } };
     expect(create.action).toBe('sendMessage');
-    expect(JSON.parse(create.parameters.MessageBody)).toEqual(sinkEvent);
+    const body = JSON.parse(create.parameters.MessageBody) as { tesseraLineageEvents: string };
+    expect(JSON.parse(gunzipSync(Buffer.from(body.tesseraLineageEvents, 'base64')).toString('utf8'))).toEqual([sinkEvent]);
   });
 
   it('passes the compliance packs: no finding of the sink is left unacknowledged', () => {
