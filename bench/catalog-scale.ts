@@ -117,7 +117,11 @@ const ROWS: [label: string, value: (f: Figures) => number, unit: string, digits:
 
 export async function benchCatalogScale(): Promise<void> {
   const all: Figures[] = [];
-  for (const n of SIZES) all.push(await figuresAt(n));
+  for (const n of SIZES) {
+    all.push(await figuresAt(n));
+    // One line per size as soon as it is measured, so a long run shows its first figures early.
+    console.log(`  measured ${n} products: ${JSON.stringify(all[all.length - 1])}`);
+  }
   console.log(`\nCatalog search at scale, today's snapshot format (tessera-catalog-search/1: gzipped JSON); ${SIZES.join(' and ')} products`);
   console.log(`  ${''.padEnd(44)}${SIZES.map((n) => String(n).padStart(12)).join('')}${all.length > 1 ? '       ratio' : ''}`);
   for (const [label, value, unit, digits] of ROWS) {
