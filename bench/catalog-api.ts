@@ -25,7 +25,7 @@ const PRODUCTS = Number(process.env.TESSERA_BENCH_PRODUCTS ?? 10_000);
 const WARM_REQUESTS = 1000;
 const CHANGED_AT = '2026-11-25T06:00:00.000Z';
 
-function summaryRecord(doc: CatalogDocument): SummaryRecord {
+export function summaryRecord(doc: CatalogDocument): SummaryRecord {
   const summary: ProductSummary = {
     id: doc.id,
     name: doc.name,
@@ -110,7 +110,7 @@ async function coldFromSnapshot(label: string, store: CatalogStore, snapshots: S
   console.log(`    cold start (read + parse the snapshot, read changes since it, answer), median of 3: ${cold[1]!.toFixed(0)} ms  [min ${cold[0]!.toFixed(0)}, max ${cold[2]!.toFixed(0)}]`);
 }
 
-class MemorySnapshots implements SearchSnapshotStore {
+export class MemorySnapshots implements SearchSnapshotStore {
   private body: Uint8Array | undefined;
   read(): Promise<Uint8Array | undefined> {
     return Promise.resolve(this.body);

@@ -1,9 +1,10 @@
 /**
  * Runs the benchmarks and prints their figures: `npm run bench` (all) or `npm run bench -- <name>`
- * with name contract | quality | search | catalog-api | lambda-bundles | cli | web | synth.
+ * with name contract | quality | search | catalog-api | catalog-scale | lambda-bundles | cli | web | synth.
  */
 import { benchCatalogApi } from './catalog-api.js';
 import { benchCli } from './cli.js';
+import { benchCatalogScale } from './catalog-scale.js';
 import { benchCatalogSearch } from './catalog-search.js';
 import { benchContractValidation } from './contract-validation.js';
 import { benchLambdaBundles } from './lambda-bundles.js';
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<void>> = {
   quality: benchQuality,
   search: benchCatalogSearch,
   'catalog-api': benchCatalogApi,
+  'catalog-scale': benchCatalogScale,
   'lambda-bundles': benchLambdaBundles,
   cli: benchCli,
   web: benchWebCatalog,
