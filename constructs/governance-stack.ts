@@ -35,7 +35,7 @@ import { connectorArn, FederatedCatalog } from './federated-source.js';
 import type { DescribedView } from '../lib/views/describe.js';
 
 import type { ViewColumnLineage } from '../lib/lineage/model.js';
-import { meshLineageEvents } from '../lib/lineage/openlineage/mesh.js';
+import { describedViewLineage, meshLineageEvents } from '../lib/lineage/openlineage/mesh.js';
 
 export { ATHENA_MIN_CUTOFF_BYTES } from './mesh-query.js';
 
@@ -180,12 +180,11 @@ export class GovernanceStack extends Stack {
 
 /** The mesh's structural lineage events, from the products' input ports and the views' column lineage. */
 function meshLineageOf(props: GovernanceStackProps) {
-  const described = new Map((props.allViews ?? props.views ?? []).map((v) => [v.view.name, v.view]));
   return meshLineageEvents({
     mesh: props.config.name,
     region: props.config.region,
     at: props.lineageEventTime ?? `${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`,
     products: props.products,
-    views: (props.viewLineage ?? []).map((lineage) => ({ lineage, sql: described.get(lineage.view)?.sql, description: described.get(lineage.view)?.description })),
+    views: describedViewLineage(props.viewLineage ?? [], props.allViews ?? props.views ?? []),
   });
 }

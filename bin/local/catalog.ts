@@ -16,7 +16,7 @@ import { runLocalQuality } from '../../lib/quality/local.js';
 import { qualityEventDetailOf, type QualityReport } from '../../lib/quality/run.js';
 import { startMoto, type Moto } from './moto-server.js';
 import { meshViewLineage } from '../../lib/lineage/columns.js';
-import { meshLineageEvents } from '../../lib/lineage/openlineage/mesh.js';
+import { describedViewLineage, meshLineageEvents } from '../../lib/lineage/openlineage/mesh.js';
 
 export interface LocalCatalogRun {
   readonly catalog: LocalCatalog;
@@ -53,7 +53,7 @@ export async function openLocalCatalog(mesh: Mesh, options: OpenLocalCatalogOpti
     const catalog = new LocalCatalog({ store: dynamoCatalogStore(dynamo, table), mesh: mesh.config.name, readContract: s3ContractReader(s3) });
     await catalog.seedMeshConfig(mesh.config);
     // What the governance stack's deploy writes beside the mesh config: the views' and ports' lineage.
-    const lineage = meshLineageEvents({ mesh: mesh.config.name, region, at: new Date().toISOString(), products: mesh.products, views: meshViewLineage(mesh).map((l) => ({ lineage: l })) });
+    const lineage = meshLineageEvents({ mesh: mesh.config.name, region, at: new Date().toISOString(), products: mesh.products, views: describedViewLineage(meshViewLineage(mesh), mesh.views) });
     await catalog.store.putMeshLineage(lineage);
 
     // Each domain's products in a bucket of its account, under the key a DataProduct deploys to.

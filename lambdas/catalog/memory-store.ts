@@ -35,7 +35,8 @@ export class MemoryCatalogStore implements CatalogStore {
   /** pk → sk → record, for versions, quality runs and rejections. */
   private readonly items = new Map<string, Map<string, VersionRecord | StoredQualityRun | Rejection | LineageRecord>>();
   /** Job name → event. */
-  private jobs: RunEvent[] = [];
+  /** The mesh's structural lineage events, as the last deploy wrote them. */
+  private meshEvents: RunEvent[] = [];
   /** Calls per method, for tests that check what a request read. */
   readonly calls = new Map<string, number>();
 
@@ -146,11 +147,11 @@ export class MemoryCatalogStore implements CatalogStore {
 
   meshLineage(): Promise<RunEvent[]> {
     this.count('meshLineage');
-    return Promise.resolve(this.jobs.map(copy));
+    return Promise.resolve(this.meshEvents.map(copy));
   }
 
   putMeshLineage(events: readonly RunEvent[]): Promise<void> {
-    this.jobs = events.map(copy);
+    this.meshEvents = events.map(copy);
     return Promise.resolve();
   }
 

@@ -2,8 +2,8 @@
  * Validation against the official ODPS v1.1.0 JSON Schema (vendored in ./schema with its license),
  * explained like a contract's: one finding per real problem, at its line, with a "did you mean".
  */
-import { Ajv2019, type ValidateFunction } from 'ajv/dist/2019.js';
-import ajvFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv/dist/2019.js';
+import { newSchemaAjv } from '../contract/odcs-ajv.js';
 import { schemaCheck } from '../contract/schema-check.js';
 // Imported, not read from a file beside the module, so that bundlers inline it (as for ODCS).
 import odpsSchema from './schema/odps-json-schema-v1.1.0.json' with { type: 'json' };
@@ -18,10 +18,6 @@ let compiled: ValidateFunction | undefined;
 
 /** Compiled at the first descriptor (only meshes with descriptors pay for it). */
 function odpsValidateFunction(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv2019({ allErrors: true, strict: true, verbose: true });
-    ajvFormats.default(ajv);
-    compiled = ajv.compile(odpsSchema);
-  }
+  compiled ??= newSchemaAjv(true).compile(odpsSchema);
   return compiled;
 }

@@ -5,6 +5,7 @@
 import { databaseNameFor } from '../../glue/names.js';
 import type { MeshProduct } from '../../mesh/load.js';
 import type { ViewColumnLineage } from '../model.js';
+import type { DescribedView } from '../../views/describe.js';
 import type { RunEvent } from './run-event.js';
 import { productLineageEvent, viewEvent, type ProductTables } from './view.js';
 
@@ -16,6 +17,12 @@ export interface MeshLineageInput {
   readonly products: readonly Pick<MeshProduct, 'domain' | 'contract' | 'inputPorts'>[];
   /** Each view's column lineage (derived from its SQL), with the view's SQL and description when known. */
   readonly views: readonly { readonly lineage: ViewColumnLineage; readonly sql?: string; readonly description?: string }[];
+}
+
+/** Each view's column lineage with its SQL and description, as `MeshLineageInput.views` takes them. */
+export function describedViewLineage(lineage: readonly ViewColumnLineage[], views: readonly DescribedView[]): MeshLineageInput['views'] {
+  const described = new Map(views.map((v) => [v.view.name, v.view]));
+  return lineage.map((l) => ({ lineage: l, sql: described.get(l.view)?.sql, description: described.get(l.view)?.description }));
 }
 
 export function meshLineageEvents(input: MeshLineageInput): RunEvent[] {

@@ -19,7 +19,7 @@ const shortName = (arn: string): string => {
 const scopeText = (r: AccessRequest): string =>
   `${r.scope.kind === 'classification' ? `columns up to ${r.scope.classification}` : r.scope.columns.join(', ')}${r.rowFilter ? `, rows where ${r.rowFilter.expression}` : ''}`;
 
-const days = (seconds: number): string => (seconds % 86400 === 0 ? `${seconds / 86400} d` : `${Math.round(seconds / 3600)} h`);
+const durationText = (seconds: number): string => (seconds % 86400 === 0 ? `${seconds / 86400} d` : `${Math.round(seconds / 3600)} h`);
 
 export function AccessRequests({ requests }: { requests: AccessRequestList | { error: string } }) {
   if ('error' in requests) return <p>The access requests could not be read: {requests.error}</p>;
@@ -39,7 +39,7 @@ export function AccessRequests({ requests }: { requests: AccessRequestList | { e
                 <td>{r.id}</td>
                 <td>{shortName(r.requester)}</td>
                 <td>{scopeText(r)}</td>
-                <td>{days(r.durationSeconds)}</td>
+                <td>{durationText(r.durationSeconds)}</td>
                 <td>{r.reason}</td>
                 <td>{`${r.approvals.length} of ${r.needsAdmin ? 2 : 1}${r.needsAdmin ? ' (an owner and a governance admin)' : ' (an owner)'}`}</td>
                 <td>{r.decideBy}</td>
