@@ -3,7 +3,14 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default', './test/summary-reporter.ts'],
+    // Two test files at a time on two cores: most integration files spend their time waiting on a
+    // child (moto, Trino, Chromium, a synth or CLI process), so one worker left a core idle.
+    maxWorkers: 2,
     projects: [
+      {
+        // Lint and type check, started with the run and judged when they end (test/checks/global-setup.ts).
+        test: { name: 'checks', include: ['test/checks/**/*.test.ts'], environment: 'node', globalSetup: ['test/checks/global-setup.ts'], testTimeout: 900_000 },
+      },
       // Timeouts are hang guards, not speed claims: generous enough for a loaded 2-core machine.
       {
         test: {
