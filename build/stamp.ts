@@ -21,7 +21,7 @@ export const STAMP_FILE = join('dist', '.inputs-sha256');
 
 /** The hash of the build's inputs under `root`: relative paths and contents, in sorted order. */
 export function buildInputsHash(root = ROOT): string {
-  const files = [...INPUT_FILES.filter((f) => existsSync(join(root, f)))];
+  const files = INPUT_FILES.filter((f) => existsSync(join(root, f)));
   for (const dir of INPUT_DIRS) {
     if (!existsSync(join(root, dir))) continue;
     for (const entry of readdirSync(join(root, dir), { recursive: true, withFileTypes: true })) {

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildIsFresh } from '../../build/stamp.js';
 import { root } from '../unit/constructs/helpers.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tessera-pack-'));
@@ -56,9 +57,8 @@ function files(dir: string): string[] {
 }
 
 beforeAll(() => {
-  if (!existsSync(join(root, 'dist/constructs/index.js')) || !existsSync(join(root, 'dist/assets'))) {
-    timed('build', () => run('npm', ['run', 'build'], root));
-  }
+  // The package is packed from dist/: rebuilt when it is older than the sources (build/stamp.ts).
+  if (!buildIsFresh(root)) timed('build', () => run('npm', ['run', 'build'], root));
   const name = timed('pack', () => run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', work], root)).trim().split('\n').pop()!;
   tarball = join(work, name);
   const unpacked = join(work, 'unpacked');
