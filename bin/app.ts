@@ -4,6 +4,7 @@
  * contract breaks compatibility with the version locked in mesh/contracts.lock.json.
  * The mesh config is mesh/mesh.yaml unless `-c tessera:mesh=<path>` names another (the file or its folder).
  */
+import './local/node-warnings.js';
 import { App } from 'aws-cdk-lib';
 import { join } from 'node:path';
 import { buildMeshApp } from '../constructs/mesh-app.js';

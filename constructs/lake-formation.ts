@@ -92,7 +92,7 @@ export class LakeFormationSetup extends Construct {
       properties: { CatalogId: Aws.ACCOUNT_ID, TagKey: key, TagValues: rest, First: tag.tagValues },
     });
     const moreResource = more.node.defaultChild as CfnResource;
-    moreResource.addDependency(tag);
+    moreResource.addResourceDependency(tag);
     this.tagComplete.set(key, moreResource);
     return tag;
   }

@@ -3,9 +3,11 @@
  * a source map beside it (not loaded at run time), an encrypted log group of its own, X-Ray tracing.
  *
  * Where the code comes from depends on how Tessera runs: an installed package carries each handler
- * pre-bundled in dist/assets (built by `npm run build`), used as it is; in this repository, run from
- * the TypeScript sources, the handler is bundled at synth time by the local esbuild with the same
- * options (lambda-bundling.ts).
+ * pre-bundled in dist/assets (built by `npm run build`), used as it is. In this repository, run from
+ * the TypeScript sources, the bundles of `dist/assets` are used too when `dist/` was built from the
+ * sources as they are (its build stamp, build-stamp.ts), so a synth neither bundles again nor prints
+ * CDK's "Bundling asset" lines; otherwise the handler is bundled at synth time by the local esbuild
+ * with the same options (lambda-bundling.ts). `TESSERA_BUNDLE_FROM_SOURCES=1` always bundles.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +19,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { buildIsFresh } from './build-stamp.js';
 import { assetFolderOf, LAMBDA_ESBUILD, type LambdaHandler } from './lambda-bundling.js';
 import { dataRemovalPolicy } from './removal.js';
 
@@ -35,10 +38,32 @@ export const LAMBDA_BUNDLING: nodejs.BundlingOptions = {
   logLevel: nodejs.LogLevel.WARNING,
 };
 
-/** From dist/constructs/core: dist/assets. From constructs/core (sources): <repo>/assets, absent. */
-const PREBUILT_ASSETS = fileURLToPath(new URL('../../assets/', import.meta.url));
-/** From constructs/core (sources): <repo>/lambdas. */
-const HANDLER_SOURCES = fileURLToPath(new URL('../../lambdas/', import.meta.url));
+/** Where handler code may come from: a package's pre-built assets, a repository's sources and build. */
+export interface LambdaCodePlaces {
+  /** An installed package's dist/assets (from dist/constructs/core; absent in the sources). */
+  readonly packageAssets: string;
+  /** The repository the sources run from, with lambdas/ and, once built, dist/assets. */
+  readonly repository: string;
+}
+
+const PLACES: LambdaCodePlaces = {
+  packageAssets: fileURLToPath(new URL('../../assets/', import.meta.url)),
+  repository: fileURLToPath(new URL('../../', import.meta.url)),
+};
+const freshBuilds = new Map<string, boolean>();
+
+/** The folder of the handler's pre-built bundle, when there is one to use as it is. */
+export function prebuiltAssetOf(handler: LambdaHandler, places = PLACES): string | undefined {
+  const inPackage = join(places.packageAssets, assetFolderOf(handler));
+  if (existsSync(join(inPackage, 'index.mjs'))) return inPackage;
+  if (process.env.TESSERA_BUNDLE_FROM_SOURCES === '1') return undefined;
+  const built = join(places.repository, 'dist', 'assets', assetFolderOf(handler));
+  if (!existsSync(join(built, 'index.mjs'))) return undefined;
+  // About 10 ms over the repository's ~700 input files, once per process.
+  let fresh = freshBuilds.get(places.repository);
+  if (fresh === undefined) freshBuilds.set(places.repository, (fresh = buildIsFresh(places.repository)));
+  return fresh ? built : undefined;
+}
 
 export interface TesseraFunctionProps {
   /** The handler, as its path under lambdas/ without the extension. */
@@ -74,14 +99,14 @@ export function tesseraFunction(scope: Construct, id: string, props: TesseraFunc
     // index.mjs positions; the map beside each bundle in dist/assets resolves them offline.
     environment: { POWERTOOLS_SERVICE_NAME: props.service, ...props.environment },
   };
-  const prebuilt = join(PREBUILT_ASSETS, assetFolderOf(props.handler));
-  if (existsSync(join(prebuilt, 'index.mjs'))) {
+  const prebuilt = prebuiltAssetOf(props.handler);
+  if (prebuilt) {
     // The source map stays in the package (dist/assets), for reading stack traces; Lambda never reads it.
     return new lambda.Function(scope, id, { ...common, code: lambda.Code.fromAsset(prebuilt, { exclude: ['*.map'] }), handler: 'index.handler' });
   }
-  const entry = join(HANDLER_SOURCES, `${props.handler}.ts`);
+  const entry = join(PLACES.repository, 'lambdas', `${props.handler}.ts`);
   if (!existsSync(entry)) {
-    throw new Error(`tessera: the Lambda code of ${props.handler} is missing: neither ${join(prebuilt, 'index.mjs')} (an installed package) nor ${entry} (the sources) exists; reinstall tessera-mesh`);
+    throw new Error(`tessera: the Lambda code of ${props.handler} is missing: neither ${join(PLACES.packageAssets, assetFolderOf(props.handler), 'index.mjs')} (an installed package) nor ${entry} (the sources) exists; reinstall tessera-mesh`);
   }
   return new nodejs.NodejsFunction(scope, id, { ...common, entry, bundling: LAMBDA_BUNDLING });
 }

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIsFresh } from '../../build/stamp.js';
+import { buildIsFresh } from '../../constructs/core/build-stamp.js';
 import { root } from '../unit/constructs/helpers.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tessera-pack-'));
