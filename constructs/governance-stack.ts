@@ -168,7 +168,7 @@ export class GovernanceStack extends Stack {
     }
     this.federatedCatalogs = catalogs;
 
-    this.dashboard = new MeshDashboard(this, 'Dashboard', { config, products: props.products, catalog: this.catalog, analystWorkGroupName: this.analystWorkGroup.name });
+    this.dashboard = new MeshDashboard(this, 'Dashboard', { config, products: props.products, catalog: this.catalog });
 
     serializeLakeFormationGrants(this);
     new CfnOutput(this, 'CatalogApiUrl', { description: 'The catalog API (IAM-authorized, SigV4)', value: this.catalog.api.url });
