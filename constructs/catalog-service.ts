@@ -25,6 +25,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { CHANGE_INDEX } from '../lib/catalog/table.js';
+import { PACKED_CONFIG_ATTRIBUTE, packMeshConfig } from '../lib/catalog/mesh-config-item.js';
 import { CATALOG_SERVICE_NAME } from '../lib/catalog/telemetry.js';
 import { catalogReaderRoleName } from '../lib/catalog/publication.js';
 import { CATALOG_INGEST_TIMEOUT } from './catalog-inbox.js';
@@ -301,14 +302,17 @@ export class CatalogService extends Construct {
     return api;
   }
 
-  /** Writes `{pk: MESH, sk: CONFIG, config}` at deploy time, again whenever the config changes. */
+  /**
+   * Writes `{pk: MESH, sk: CONFIG, packedConfig}` at deploy time, again whenever the config changes;
+   * packed (lib/catalog/mesh-config-item.ts) because the call's parameters are in the template.
+   */
   private writeMeshConfig(config: MeshConfig): void {
     const putItem: cr.AwsSdkCall = {
       service: 'DynamoDB',
       action: 'putItem',
       parameters: {
         TableName: this.table.tableName,
-        Item: { pk: { S: 'MESH' }, sk: { S: 'CONFIG' }, config: { S: JSON.stringify(config) } },
+        Item: { pk: { S: 'MESH' }, sk: { S: 'CONFIG' }, [PACKED_CONFIG_ATTRIBUTE]: { S: packMeshConfig(config) } },
       },
       physicalResourceId: cr.PhysicalResourceId.of('MESH/CONFIG'),
     };

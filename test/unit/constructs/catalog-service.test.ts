@@ -70,7 +70,7 @@ describe('CatalogService table', () => {
     });
   });
 
-  it('writes the parsed mesh config as the MESH/CONFIG item on create and on update, with PutItem on the table only', () => {
+  it('writes the parsed mesh config, packed, as the MESH/CONFIG item on create and on update, with PutItem on the table only', () => {
     const writers = template.findResources('Custom::TesseraMeshConfig');
     expect(Object.keys(writers)).toHaveLength(1);
     const [writer] = Object.values(writers) as { Properties: { Create: unknown; Update: unknown } }[];
@@ -78,7 +78,9 @@ describe('CatalogService table', () => {
     expect(create).toMatchObject({ service: 'DynamoDB', action: 'putItem' });
     expect(create.parameters.Item.pk).toEqual({ S: 'MESH' });
     expect(create.parameters.Item.sk).toEqual({ S: 'CONFIG' });
-    const stored = meshConfigSchema.parse(JSON.parse(create.parameters.Item.config!.S));
+    // Packed (lib/catalog/mesh-config-item.ts): gzipped JSON in base64, unpacked here with node:zlib directly.
+    expect(create.parameters.Item.config).toBeUndefined();
+    const stored = meshConfigSchema.parse(JSON.parse(gunzipSync(Buffer.from(create.parameters.Item.packedConfig!.S, 'base64')).toString('utf8')));
     expect(stored).toEqual(mesh.config);
     expect(JSON.stringify(writer!.Properties.Create)).toContain(logicalId(catalog.table));
     expect(writer!.Properties.Update).toEqual(writer!.Properties.Create);
