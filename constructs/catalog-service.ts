@@ -31,6 +31,7 @@ import { catalogReaderRoleName } from '../lib/catalog/publication.js';
 import { CATALOG_INGEST_TIMEOUT } from './catalog-inbox.js';
 import type { MeshConfig } from '../lib/mesh/config.js';
 import { acknowledge, acknowledgeSdkCallProvider } from './core/compliance.js';
+import { meshCallerAccounts, meshCallersStatement, validateResourcePolicySize } from './core/api-callers.js';
 import { alarmTopic } from './core/alarms.js';
 import { allowLogGroupEncryption } from './core/keys.js';
 import { tesseraFunction } from './core/functions.js';
@@ -90,6 +91,11 @@ export class CatalogService extends Construct {
   readonly alarms: readonly cloudwatch.Alarm[];
   /** Forwards every lineage event to `governance.lineage.openLineageUrl`, when the mesh sets one. */
   readonly lineageSink?: OpenLineageSink;
+  /**
+   * The API's resource-policy statement for the mesh's accounts (constructs/core/api-callers.ts):
+   * every GET; other constructs add the routes they open to them (`AccessRequests`' POSTs).
+   */
+  readonly meshCallers: iam.PolicyStatement;
   private readonly config: MeshConfig;
 
   constructor(scope: Construct, id: string, props: CatalogServiceProps) {
@@ -189,6 +195,7 @@ export class CatalogService extends Construct {
     // NoSuchKey (not AccessDenied) on the first cold start needs ListBucket.
     apiRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'SearchSnapshotMissing', actions: ['s3:ListBucket'], resources: [this.snapshotBucket.bucketArn] }));
     key.grant(apiRole, 'kms:Decrypt', 'kms:GenerateDataKey');
+    this.meshCallers = meshCallersStatement(config, ['execute-api:/*/GET/*']);
     this.api = this.restApi(config, key, apiRateLimit, removalPolicy);
 
     // --- alarms ---------------------------------------------------------------------------------
@@ -259,9 +266,9 @@ export class CatalogService extends Construct {
 
   /** The REST API: IAM on every method, proxy to the API Lambda, JSON access logs, tracing, throttling. */
   private restApi(config: MeshConfig, key: kms.IKey, rateLimit: number, removalPolicy: RemovalPolicy): apigw.RestApi {
+    const policy = new iam.PolicyDocument({ statements: [this.meshCallers] });
+    validateResourcePolicySize(this, policy, meshCallerAccounts(config).length);
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: key, removalPolicy });
-    // Who may call across accounts (IAM still decides per caller): the mesh's own accounts.
-    const callers = [...new Set([config.governance.account, ...config.domains.map((d) => d.account), ...config.consumers.map((c) => c.role.split(':')[4]!)])];
     const api = new apigw.RestApi(this, 'Api', {
       restApiName: `tessera-${config.name}-catalog`,
       description: `Tessera catalog of mesh ${config.name} (read-only, IAM-authorized)`,
@@ -270,15 +277,7 @@ export class CatalogService extends Construct {
       // setting, so it outlives this stack.
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
-      policy: new iam.PolicyDocument({
-        statements: [
-          new iam.PolicyStatement({
-            principals: callers.map((a) => new iam.AccountPrincipal(a)),
-            actions: ['execute-api:Invoke'],
-            resources: ['execute-api:/*/GET/*'],
-          }),
-        ],
-      }),
+      policy,
       defaultMethodOptions: { authorizationType: apigw.AuthorizationType.IAM },
       deployOptions: {
         stageName: 'v1',

@@ -225,11 +225,51 @@ describe('CatalogService API', () => {
     });
   });
 
-  it('accepts calls from the mesh accounts only, for reading', () => {
-    const api = Object.values(template.findResources('AWS::ApiGateway::RestApi'))[0] as { Properties: { Policy: { Statement: { Principal: { AWS: unknown[] }; Action: string }[] } } };
-    const principals = JSON.stringify(api.Properties.Policy.Statement.map((s) => s.Principal));
-    for (const account of [mesh.config.governance.account, ...mesh.config.domains.map((d) => d.account)]) expect(principals).toContain(`:iam::${account}:root`);
-    expect(api.Properties.Policy.Statement.map((s) => s.Action)).toEqual(['execute-api:Invoke']);
+  it('accepts calls from the mesh accounts only, for reading: one statement, the accounts in an aws:PrincipalAccount condition', () => {
+    const api = Object.values(template.findResources('AWS::ApiGateway::RestApi'))[0] as { Properties: { Policy: unknown } };
+    expect(api.Properties.Policy).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'execute-api:Invoke',
+          Resource: 'execute-api:/*/GET/*',
+          Condition: { StringEquals: { 'aws:PrincipalAccount': ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555'] } },
+        },
+      ],
+    });
+  });
+});
+
+describe('CatalogService API resource policy at 501 accounts', () => {
+  // 500 domains in accounts 200000000000.. and the governance account: what a 500-domain mesh asks.
+  const accounts = Array.from({ length: 500 }, (_, i) => String(200_000_000_000 + i));
+  const synth = (domains: readonly string[]) => {
+    const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [] }) });
+    const s = new Stack(app, 'Governance', { env: { account: mesh.config.governance.account, region: mesh.config.region } });
+    const key = new kms.Key(s, 'Key');
+    const inbox = new CatalogInbox(s, 'Inbox', { mesh: mesh.config.name, bus: new events.EventBus(s, 'Bus'), key });
+    const config = { ...mesh.config, consumers: [], domains: domains.map((account, i) => ({ ...mesh.config.domains[0]!, name: `d${i}`, account, federated: [] })) };
+    new CatalogService(s, 'Catalog', { config, inbox: { queue: inbox.queue, deadLetterQueue: inbox.deadLetterQueue, key }, key, accessLogsBucket: new s3.Bucket(s, 'Logs') });
+    return app;
+  };
+
+  it('stays under API Gateway’s 8,192 bytes: 7,716 as CloudFormation receives it', () => {
+    const app = synth(accounts);
+    const stackArtifact = app.synth().getStackByName('Governance');
+    const policy = (Object.values((stackArtifact.template as { Resources: Record<string, { Type: string; Properties: { Policy?: unknown } }> }).Resources).find((r) => r.Type === 'AWS::ApiGateway::RestApi')!).Properties.Policy;
+    const json = JSON.stringify(policy);
+    // {"Statement":[{"Action":"execute-api:Invoke","Condition":{"StringEquals":{"aws:PrincipalAccount":[ ... ]}},
+    // "Effect":"Allow","Principal":{"AWS":"*"},"Resource":"execute-api:/*/GET/*"}],"Version":"2012-10-17"}:
+    // 202 bytes around the list (98 before, 104 after), 501 accounts of 14 bytes ("123456789012") and 500 commas: 202 + 7,014 + 500 = 7,716.
+    expect(json.length).toBe(7716);
+    expect(json.length).toBeLessThan(8192);
+  });
+
+  it('refuses at synth a policy over the quota, naming the fix', () => {
+    const app = synth(Array.from({ length: 600 }, (_, i) => String(200_000_000_000 + i)));
+    expect(() => app.synth()).toThrow(/catalog API's resource policy is \d+ bytes for 601 accounts, over API Gateway's 8192: hold it to the organization with aws:PrincipalOrgID/);
   });
 });
 
