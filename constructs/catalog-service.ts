@@ -254,12 +254,17 @@ export class CatalogService extends Construct {
         conditions: { StringEquals: { 's3:ResourceAccount': accounts } },
       }),
     );
+    // The keys' accounts as a condition, not one key ARN pattern per account (which overflowed the
+    // role's policy at 49 domains and grew the template by 90 bytes a domain): AWS KMS supports every
+    // global condition key (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-aws.html),
+    // aws:ResourceAccount being the account that owns the key
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount).
     this.ingestRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'DecryptPublishedContracts',
         actions: ['kms:Decrypt'],
-        resources: accounts.map((account) => `arn:${stack.partition}:kms:${config.region}:${account}:key/*`),
-        conditions: { StringEquals: { 'kms:ViaService': `s3.${config.region}.amazonaws.com` } },
+        resources: [`arn:${stack.partition}:kms:${config.region}:*:key/*`],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${config.region}.amazonaws.com`, 'aws:ResourceAccount': accounts } },
       }),
     );
   }
@@ -411,8 +416,8 @@ export class CatalogService extends Construct {
     );
     acknowledge(
       ingestPolicy,
-      'Domain product keys are created in the domain accounts and unknown here: decrypt is held to the mesh’s domain accounts and to S3 (kms:ViaService); each domain’s key policy grants this role by aws:PrincipalArn',
-      ...[...new Set(this.config.domains.map((d) => d.account))].map((account) => `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:${this.config.region}:${account}:key/*]`),
+      'Domain product keys are created in the domain accounts and unknown here: decrypt is held to the mesh’s domain accounts (aws:ResourceAccount) and to S3 (kms:ViaService); each domain’s key policy grants this role by aws:PrincipalArn',
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:${this.config.region}:*:key/*]`,
     );
 
     const api = this.api;
