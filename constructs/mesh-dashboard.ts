@@ -56,7 +56,7 @@ function counts(title: string, left: cloudwatch.IMetric[]): cloudwatch.GraphWidg
  * Every time series of `metric` in `namespace` with exactly the dimensions `dimensions` (and the
  * exact values of `equal`), aggregated by `statistic` over `period`; the graph labels each by its dimension values.
  */
-export function searchOf(namespace: string, dimensions: readonly string[], metric: string, statistic: string, period: Duration, equal: Record<string, string> = {}): cloudwatch.SearchExpression {
+function searchOf(namespace: string, dimensions: readonly string[], metric: string, statistic: string, period: Duration, equal: Record<string, string> = {}): cloudwatch.SearchExpression {
   const terms = [`MetricName="${metric}"`, ...Object.entries(equal).map(([k, v]) => `${k}="${v}"`)].join(' ');
   // An empty label leaves each series its dimension values; without one CDK labels them with the expression.
   return new cloudwatch.SearchExpression({ expression: `SEARCH('{${[namespace, ...dimensions].join(',')}} ${terms}', '${statistic}', ${period.toSeconds()})`, label: '', period });
