@@ -1,12 +1,13 @@
 /**
  * Runs the benchmarks and prints their figures: `npm run bench` (all) or `npm run bench -- <name>`
- * with name contract | quality | search | catalog-api | catalog-scale | lambda-bundles | cli | web | synth.
+ * with name contract | quality | search | catalog-api | catalog-scale | lambda-bundles | cli | web | synth | governance-template.
  */
 import { benchCatalogApi } from './catalog-api.js';
 import { benchCli } from './cli.js';
 import { benchCatalogScale } from './catalog-scale.js';
 import { benchCatalogSearch } from './catalog-search.js';
 import { benchContractValidation } from './contract-validation.js';
+import { benchGovernanceTemplate } from './governance-template.js';
 import { benchLambdaBundles } from './lambda-bundles.js';
 import { benchQuality } from './quality.js';
 import { benchSynth } from './synth.js';
@@ -22,6 +23,7 @@ const benches: Record<string, () => Promise<void>> = {
   cli: benchCli,
   web: benchWebCatalog,
   synth: benchSynth,
+  'governance-template': benchGovernanceTemplate,
 };
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !(w in benches));

@@ -33,6 +33,11 @@ export interface AccessRequestsProps {
   readonly config: MeshConfig;
   /** The catalog API the routes are added to. */
   readonly api: apigw.RestApi;
+  /**
+   * The catalog API's resource-policy statement for the mesh's accounts (`CatalogService.meshCallers`):
+   * the POST routes are added to it, so the policy lists the accounts once (constructs/core/api-callers.ts).
+   */
+  readonly apiCallers: iam.PolicyStatement;
   /** The catalog table: products and the mesh config are read from it. */
   readonly catalogTable: dynamodb.ITable;
   /** Encrypts the tables, the topic, the queue and the log groups. */
@@ -132,7 +137,7 @@ export class AccessRequests extends Construct {
     this.lakeFormationRoles = [['Api', apiRole], ['Expiry', expiryRole]];
     const held = config.domains.filter((d) => props.domains?.has(d.name) ?? true);
     for (const [rid, role] of this.lakeFormationRoles) for (const domain of held) grantAccessRequestDomain(this, rid, role, config, domain, props.links?.get(domain.name));
-    this.addRoutes(props.api, config);
+    this.addRoutes(props.api, props.apiCallers);
     this.acknowledgeFindings(apiRole, expiryRole, schedules);
   }
 
@@ -145,14 +150,13 @@ export class AccessRequests extends Construct {
   }
 
   /** `/access-requests` and below, IAM-authorized, to the API function; POST allowed for the mesh's accounts. */
-  private addRoutes(api: apigw.RestApi, config: MeshConfig): void {
+  private addRoutes(api: apigw.RestApi, callers: iam.PolicyStatement): void {
     const integration = new apigw.LambdaIntegration(this.apiFunction, { proxy: true, allowTestInvoke: false });
     const options: apigw.MethodOptions = { authorizationType: apigw.AuthorizationType.IAM };
     const resource = api.root.addResource('access-requests');
     const below = resource.addResource('{proxy+}');
     for (const r of [resource, below]) for (const method of ['GET', 'POST']) r.addMethod(method, integration, options);
-    const callers = [...new Set([config.governance.account, ...config.domains.map((d) => d.account), ...config.consumers.map((c) => c.role.split(':')[4]!)])];
-    api.addToResourcePolicy(new iam.PolicyStatement({ principals: callers.map((a) => new iam.AccountPrincipal(a)), actions: ['execute-api:Invoke'], resources: ['execute-api:/*/POST/access-requests', 'execute-api:/*/POST/access-requests/*'] }));
+    callers.addResources('execute-api:/*/POST/access-requests', 'execute-api:/*/POST/access-requests/*');
     for (const method of api.methods.filter((m) => m.resource === resource || m.resource === below)) {
       acknowledge(method, 'Every method requires IAM (SigV4) authorization: callers are the mesh’s roles, not end users in a Cognito user pool', 'AwsSolutions-COG4');
     }

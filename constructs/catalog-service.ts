@@ -25,11 +25,13 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { CHANGE_INDEX } from '../lib/catalog/table.js';
+import { PACKED_CONFIG_ATTRIBUTE, packMeshConfig } from '../lib/catalog/mesh-config-item.js';
 import { CATALOG_SERVICE_NAME } from '../lib/catalog/telemetry.js';
 import { catalogReaderRoleName } from '../lib/catalog/publication.js';
 import { CATALOG_INGEST_TIMEOUT } from './catalog-inbox.js';
 import type { MeshConfig } from '../lib/mesh/config.js';
 import { acknowledge, acknowledgeSdkCallProvider } from './core/compliance.js';
+import { meshCallerAccounts, meshCallersStatement, validateResourcePolicySize } from './core/api-callers.js';
 import { alarmTopic } from './core/alarms.js';
 import { allowLogGroupEncryption } from './core/keys.js';
 import { tesseraFunction } from './core/functions.js';
@@ -89,6 +91,11 @@ export class CatalogService extends Construct {
   readonly alarms: readonly cloudwatch.Alarm[];
   /** Forwards every lineage event to `governance.lineage.openLineageUrl`, when the mesh sets one. */
   readonly lineageSink?: OpenLineageSink;
+  /**
+   * The API's resource-policy statement for the mesh's accounts (constructs/core/api-callers.ts):
+   * every GET; other constructs add the routes they open to them (`AccessRequests`' POSTs).
+   */
+  readonly meshCallers: iam.PolicyStatement;
   private readonly config: MeshConfig;
 
   constructor(scope: Construct, id: string, props: CatalogServiceProps) {
@@ -188,6 +195,7 @@ export class CatalogService extends Construct {
     // NoSuchKey (not AccessDenied) on the first cold start needs ListBucket.
     apiRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'SearchSnapshotMissing', actions: ['s3:ListBucket'], resources: [this.snapshotBucket.bucketArn] }));
     key.grant(apiRole, 'kms:Decrypt', 'kms:GenerateDataKey');
+    this.meshCallers = meshCallersStatement(config, ['execute-api:/*/GET/*']);
     this.api = this.restApi(config, key, apiRateLimit, removalPolicy);
 
     // --- alarms ---------------------------------------------------------------------------------
@@ -246,21 +254,26 @@ export class CatalogService extends Construct {
         conditions: { StringEquals: { 's3:ResourceAccount': accounts } },
       }),
     );
+    // The keys' accounts as a condition, not one key ARN pattern per account (which overflowed the
+    // role's policy at 49 domains and grew the template by 90 bytes a domain): AWS KMS supports every
+    // global condition key (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-aws.html),
+    // aws:ResourceAccount being the account that owns the key
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount).
     this.ingestRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'DecryptPublishedContracts',
         actions: ['kms:Decrypt'],
-        resources: accounts.map((account) => `arn:${stack.partition}:kms:${config.region}:${account}:key/*`),
-        conditions: { StringEquals: { 'kms:ViaService': `s3.${config.region}.amazonaws.com` } },
+        resources: [`arn:${stack.partition}:kms:${config.region}:*:key/*`],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${config.region}.amazonaws.com`, 'aws:ResourceAccount': accounts } },
       }),
     );
   }
 
   /** The REST API: IAM on every method, proxy to the API Lambda, JSON access logs, tracing, throttling. */
   private restApi(config: MeshConfig, key: kms.IKey, rateLimit: number, removalPolicy: RemovalPolicy): apigw.RestApi {
+    const policy = new iam.PolicyDocument({ statements: [this.meshCallers] });
+    validateResourcePolicySize(this, policy, meshCallerAccounts(config).length);
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: key, removalPolicy });
-    // Who may call across accounts (IAM still decides per caller): the mesh's own accounts.
-    const callers = [...new Set([config.governance.account, ...config.domains.map((d) => d.account), ...config.consumers.map((c) => c.role.split(':')[4]!)])];
     const api = new apigw.RestApi(this, 'Api', {
       restApiName: `tessera-${config.name}-catalog`,
       description: `Tessera catalog of mesh ${config.name} (read-only, IAM-authorized)`,
@@ -269,15 +282,7 @@ export class CatalogService extends Construct {
       // setting, so it outlives this stack.
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
-      policy: new iam.PolicyDocument({
-        statements: [
-          new iam.PolicyStatement({
-            principals: callers.map((a) => new iam.AccountPrincipal(a)),
-            actions: ['execute-api:Invoke'],
-            resources: ['execute-api:/*/GET/*'],
-          }),
-        ],
-      }),
+      policy,
       defaultMethodOptions: { authorizationType: apigw.AuthorizationType.IAM },
       deployOptions: {
         stageName: 'v1',
@@ -301,14 +306,17 @@ export class CatalogService extends Construct {
     return api;
   }
 
-  /** Writes `{pk: MESH, sk: CONFIG, config}` at deploy time, again whenever the config changes. */
+  /**
+   * Writes `{pk: MESH, sk: CONFIG, packedConfig}` at deploy time, again whenever the config changes;
+   * packed (lib/catalog/mesh-config-item.ts) because the call's parameters are in the template.
+   */
   private writeMeshConfig(config: MeshConfig): void {
     const putItem: cr.AwsSdkCall = {
       service: 'DynamoDB',
       action: 'putItem',
       parameters: {
         TableName: this.table.tableName,
-        Item: { pk: { S: 'MESH' }, sk: { S: 'CONFIG' }, config: { S: JSON.stringify(config) } },
+        Item: { pk: { S: 'MESH' }, sk: { S: 'CONFIG' }, [PACKED_CONFIG_ATTRIBUTE]: { S: packMeshConfig(config) } },
       },
       physicalResourceId: cr.PhysicalResourceId.of('MESH/CONFIG'),
     };
@@ -408,8 +416,8 @@ export class CatalogService extends Construct {
     );
     acknowledge(
       ingestPolicy,
-      'Domain product keys are created in the domain accounts and unknown here: decrypt is held to the mesh’s domain accounts and to S3 (kms:ViaService); each domain’s key policy grants this role by aws:PrincipalArn',
-      ...[...new Set(this.config.domains.map((d) => d.account))].map((account) => `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:${this.config.region}:${account}:key/*]`),
+      'Domain product keys are created in the domain accounts and unknown here: decrypt is held to the mesh’s domain accounts (aws:ResourceAccount) and to S3 (kms:ViaService); each domain’s key policy grants this role by aws:PrincipalArn',
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:${this.config.region}:*:key/*]`,
     );
 
     const api = this.api;

@@ -144,7 +144,7 @@ export class GovernanceStack extends Stack {
 
     const logs = new AccessLogsBucket(this, 'AccessLogs', { removalPolicy });
     this.catalog = new CatalogService(this, 'Catalog', { config, inbox, key: this.key, accessLogsBucket: logs.bucket, meshLineage: meshLineageOf(props) });
-    this.accessRequests = new AccessRequests(this, 'AccessRequests', { config, api: this.catalog.api, catalogTable: this.catalog.table, key: this.key, links, domains: held });
+    this.accessRequests = new AccessRequests(this, 'AccessRequests', { config, api: this.catalog.api, apiCallers: this.catalog.meshCallers, catalogTable: this.catalog.table, key: this.key, links, domains: held });
     if (props.catalogSite) this.site = new CatalogSite(this, 'CatalogSite', { ...props.catalogSite, mesh: config.name, api: this.catalog.api, accessLogsBucket: logs.bucket, removalPolicy });
 
     this.query = new MeshQuery(this, 'Query', {
@@ -168,7 +168,7 @@ export class GovernanceStack extends Stack {
     }
     this.federatedCatalogs = catalogs;
 
-    this.dashboard = new MeshDashboard(this, 'Dashboard', { config, products: props.products, catalog: this.catalog, analystWorkGroupName: this.analystWorkGroup.name });
+    this.dashboard = new MeshDashboard(this, 'Dashboard', { config, products: props.products, catalog: this.catalog });
 
     serializeLakeFormationGrants(this);
     new CfnOutput(this, 'CatalogApiUrl', { description: 'The catalog API (IAM-authorized, SigV4)', value: this.catalog.api.url });

@@ -72,9 +72,7 @@ export function buildMeshApp(app: App, mesh: Mesh, options: MeshAppOptions = {})
       domains.set(domain.name, stack);
       stacks.set(entry.name, stack);
     } else {
-      const site = config.governance.catalogSite;
-      const catalogSite = site && { samlMetadata: cognito.UserPoolIdentityProviderSamlMetadata.url(site.samlMetadataUrl), signInDomainPrefix: site.signInDomainPrefix, assets: options.siteAssets };
-      governance = new GovernanceStack(app, entry.name, { env, config, products: mesh.products, access, views: viewsOfGroup(mesh.views, groups, 0), allViews: mesh.views, viewLineage: meshViewLineage(mesh), catalogSite, domains: groups[0], tags: { 'tessera:mesh': config.name, 'tessera:domain': 'governance' } });
+      governance = buildGovernanceStack(app, entry.name, mesh, { access, groups, siteAssets: options.siteAssets });
       stacks.set(entry.name, governance);
     }
     for (const dependency of entry.dependsOn) stacks.get(entry.name)!.addStackDependency(stacks.get(dependency)!, 'deploy order of lib/mesh/layout.ts');
@@ -82,6 +80,25 @@ export function buildMeshApp(app: App, mesh: Mesh, options: MeshAppOptions = {})
   const governanceGroups = governanceGroupStacks(app, mesh, governance!, groups, access);
   if (options.complianceChecks ?? true) addComplianceChecks(app);
   return { foundation: foundation!, domains, governance: governance!, governanceGroups };
+}
+
+/**
+ * The governance stack alone, as `buildMeshApp` makes it (governance group 1 of `groups`): what
+ * bench/governance-template.ts synthesizes without the mesh's other stacks.
+ */
+export function buildGovernanceStack(
+  app: App,
+  id: string,
+  mesh: Mesh,
+  options: { readonly access?: ReturnType<typeof analyzeAccess>; readonly groups?: readonly string[][]; readonly siteAssets?: string } = {},
+): GovernanceStack {
+  const { config } = mesh;
+  const access = options.access ?? analyzeAccess(mesh);
+  const groups = options.groups ?? governanceDomainGroups(config);
+  const site = config.governance.catalogSite;
+  const catalogSite = site && { samlMetadata: cognito.UserPoolIdentityProviderSamlMetadata.url(site.samlMetadataUrl), signInDomainPrefix: site.signInDomainPrefix, assets: options.siteAssets };
+  const env = { account: config.governance.account, region: config.region };
+  return new GovernanceStack(app, id, { env, config, products: mesh.products, access, views: viewsOfGroup(mesh.views, groups, 0), allViews: mesh.views, viewLineage: meshViewLineage(mesh), catalogSite, domains: groups[0], tags: { 'tessera:mesh': config.name, 'tessera:domain': 'governance' } });
 }
 
 /** Groups 2, 3, ... in the governance account, each deployed after the one before (group 1: the governance stack). */

@@ -9,6 +9,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocum
 import type { ContractLocation, DiffReport, ProductPage, Rejection, VersionSummary } from '../../lib/catalog/api-schema.js';
 import { CursorError } from '../../lib/catalog/cursor.js';
 import { meshConfigSchema, type MeshConfig } from '../../lib/mesh/config.js';
+import { meshConfigOfItem, PACKED_CONFIG_ATTRIBUTE, packMeshConfig } from '../../lib/catalog/mesh-config-item.js';
 import type { RunEvent } from '../../lib/lineage/openlineage/run-event.js';
 import {
   CHANGE_INDEX,
@@ -77,14 +78,15 @@ export class DynamoCatalogStore implements CatalogStore {
 
   async getMeshConfig(): Promise<MeshConfig | undefined> {
     const item = await this.get(MESH_PK, CONFIG_SK);
-    if (!item || typeof item.config !== 'string') return undefined;
-    const parsed = meshConfigSchema.safeParse(JSON.parse(item.config));
+    const json = item && meshConfigOfItem(item);
+    if (json === undefined) return undefined;
+    const parsed = meshConfigSchema.safeParse(json);
     if (!parsed.success) throw new Error(`the catalog's MESH/CONFIG item is not a valid mesh config: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     return parsed.data;
   }
 
   async putMeshConfig(config: MeshConfig): Promise<void> {
-    await this.dynamo.send(new PutCommand({ TableName: this.tableName, Item: { pk: MESH_PK, sk: CONFIG_SK, config: JSON.stringify(config) } }));
+    await this.dynamo.send(new PutCommand({ TableName: this.tableName, Item: { pk: MESH_PK, sk: CONFIG_SK, [PACKED_CONFIG_ATTRIBUTE]: packMeshConfig(config) } }));
   }
 
   async getSummary(product: string): Promise<SummaryRecord | undefined> {

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { CreateEventBusCommand, EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
@@ -561,5 +561,27 @@ describe('lineage and the correlation id (moto)', () => {
     await handlers.ingestDeps.sqsLineageForwarder(clients.sqs, url)(event);
     const [message] = await receive(1, url);
     expect(JSON.parse(message!.Body!)).toEqual(event);
+  });
+});
+
+describe('the MESH/CONFIG item in DynamoDB (lib/catalog/mesh-config-item.ts)', () => {
+  const table = 'tessera-catalog-config';
+  let client: DynamoDBClient;
+  beforeAll(async () => {
+    client = new DynamoDBClient({ region: TEST_REGION, credentials: TEST_CREDENTIALS, endpoint: moto.endpoint });
+    await handlers.local.createCatalogTable(client, table);
+  });
+
+  it('is written packed (no JSON config attribute) and read back as the config', async () => {
+    const store = handlers.local.dynamoCatalogStore(client, table);
+    await store.putMeshConfig(mesh.config);
+    const { Items } = await clients.dynamo.send(new ScanCommand({ TableName: table }));
+    expect(Items!.map((i) => Object.keys(i).sort())).toEqual([['packedConfig', 'pk', 'sk']]);
+    expect(await store.getMeshConfig()).toEqual(mesh.config);
+  });
+
+  it('reads the JSON config attribute an older governance stack wrote', async () => {
+    await clients.dynamo.send(new PutCommand({ TableName: table, Item: { pk: 'MESH', sk: 'CONFIG', config: JSON.stringify({ ...mesh.config, name: 'older' }) } }));
+    expect(await handlers.local.dynamoCatalogStore(client, table).getMeshConfig()).toEqual({ ...mesh.config, name: 'older' });
   });
 });

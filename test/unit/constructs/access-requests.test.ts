@@ -104,8 +104,10 @@ describe('AccessRequests', () => {
     expect(methods.map((m) => (m.Properties as { HttpMethod: string; AuthorizationType: string }).HttpMethod).sort()).toEqual(['GET', 'GET', 'POST', 'POST']);
     expect(methods.every((m) => (m.Properties as { AuthorizationType: string }).AuthorizationType === 'AWS_IAM')).toBe(true);
     const api = Object.values(governance.findResources('AWS::ApiGateway::RestApi'))[0]!;
-    const statements = (api.Properties as { Policy: { Statement: { Action: string; Resource: unknown }[] } }).Policy.Statement;
-    expect(statements.map((s) => s.Resource)).toEqual(['execute-api:/*/GET/*', ['execute-api:/*/POST/access-requests', 'execute-api:/*/POST/access-requests/*']]);
+    // The POSTs join the catalog's one statement for the mesh's accounts (constructs/core/api-callers.ts).
+    const statements = (api.Properties as { Policy: { Statement: { Action: string; Resource: unknown; Condition: unknown }[] } }).Policy.Statement;
+    expect(statements.map((s) => s.Resource)).toEqual([['execute-api:/*/GET/*', 'execute-api:/*/POST/access-requests', 'execute-api:/*/POST/access-requests/*']]);
+    expect(statements[0]!.Condition).toEqual({ StringEquals: { 'aws:PrincipalAccount': ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555'] } });
   });
 
   it('holds what it may re-grant in Lake Formation with the grant option, per domain', () => {

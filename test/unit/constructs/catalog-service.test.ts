@@ -70,7 +70,7 @@ describe('CatalogService table', () => {
     });
   });
 
-  it('writes the parsed mesh config as the MESH/CONFIG item on create and on update, with PutItem on the table only', () => {
+  it('writes the parsed mesh config, packed, as the MESH/CONFIG item on create and on update, with PutItem on the table only', () => {
     const writers = template.findResources('Custom::TesseraMeshConfig');
     expect(Object.keys(writers)).toHaveLength(1);
     const [writer] = Object.values(writers) as { Properties: { Create: unknown; Update: unknown } }[];
@@ -78,7 +78,9 @@ describe('CatalogService table', () => {
     expect(create).toMatchObject({ service: 'DynamoDB', action: 'putItem' });
     expect(create.parameters.Item.pk).toEqual({ S: 'MESH' });
     expect(create.parameters.Item.sk).toEqual({ S: 'CONFIG' });
-    const stored = meshConfigSchema.parse(JSON.parse(create.parameters.Item.config!.S));
+    // Packed (lib/catalog/mesh-config-item.ts): gzipped JSON in base64, unpacked here with node:zlib directly.
+    expect(create.parameters.Item.config).toBeUndefined();
+    const stored = meshConfigSchema.parse(JSON.parse(gunzipSync(Buffer.from(create.parameters.Item.packedConfig!.S, 'base64')).toString('utf8')));
     expect(stored).toEqual(mesh.config);
     expect(JSON.stringify(writer!.Properties.Create)).toContain(logicalId(catalog.table));
     expect(writer!.Properties.Update).toEqual(writer!.Properties.Create);
@@ -175,8 +177,9 @@ describe('CatalogService ingest', () => {
             Sid: 'DecryptPublishedContracts',
             Effect: 'Allow',
             Action: 'kms:Decrypt',
-            Resource: accounts.map((a) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:kms:${mesh.config.region}:${a}:key/*`]] })),
-            Condition: { StringEquals: { 'kms:ViaService': `s3.${mesh.config.region}.amazonaws.com` } },
+            // One key pattern, held to the domain accounts by aws:ResourceAccount: the same size for any number of domains.
+            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:eu-west-1:*:key/*']] },
+            Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', 'aws:ResourceAccount': ['222222222222', '333333333333', '444444444444', '555555555555'] } },
           },
         ]),
       },
@@ -223,11 +226,51 @@ describe('CatalogService API', () => {
     });
   });
 
-  it('accepts calls from the mesh accounts only, for reading', () => {
-    const api = Object.values(template.findResources('AWS::ApiGateway::RestApi'))[0] as { Properties: { Policy: { Statement: { Principal: { AWS: unknown[] }; Action: string }[] } } };
-    const principals = JSON.stringify(api.Properties.Policy.Statement.map((s) => s.Principal));
-    for (const account of [mesh.config.governance.account, ...mesh.config.domains.map((d) => d.account)]) expect(principals).toContain(`:iam::${account}:root`);
-    expect(api.Properties.Policy.Statement.map((s) => s.Action)).toEqual(['execute-api:Invoke']);
+  it('accepts calls from the mesh accounts only, for reading: one statement, the accounts in an aws:PrincipalAccount condition', () => {
+    const api = Object.values(template.findResources('AWS::ApiGateway::RestApi'))[0] as { Properties: { Policy: unknown } };
+    expect(api.Properties.Policy).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'execute-api:Invoke',
+          Resource: 'execute-api:/*/GET/*',
+          Condition: { StringEquals: { 'aws:PrincipalAccount': ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555'] } },
+        },
+      ],
+    });
+  });
+});
+
+describe('CatalogService API resource policy at 501 accounts', () => {
+  // 500 domains in accounts 200000000000.. and the governance account: what a 500-domain mesh asks.
+  const accounts = Array.from({ length: 500 }, (_, i) => String(200_000_000_000 + i));
+  const synth = (domains: readonly string[]) => {
+    const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [] }) });
+    const s = new Stack(app, 'Governance', { env: { account: mesh.config.governance.account, region: mesh.config.region } });
+    const key = new kms.Key(s, 'Key');
+    const inbox = new CatalogInbox(s, 'Inbox', { mesh: mesh.config.name, bus: new events.EventBus(s, 'Bus'), key });
+    const config = { ...mesh.config, consumers: [], domains: domains.map((account, i) => ({ ...mesh.config.domains[0]!, name: `d${i}`, account, federated: [] })) };
+    new CatalogService(s, 'Catalog', { config, inbox: { queue: inbox.queue, deadLetterQueue: inbox.deadLetterQueue, key }, key, accessLogsBucket: new s3.Bucket(s, 'Logs') });
+    return app;
+  };
+
+  it('stays under API Gateway’s 8,192 bytes: 7,716 as CloudFormation receives it', () => {
+    const app = synth(accounts);
+    const stackArtifact = app.synth().getStackByName('Governance');
+    const policy = (Object.values((stackArtifact.template as { Resources: Record<string, { Type: string; Properties: { Policy?: unknown } }> }).Resources).find((r) => r.Type === 'AWS::ApiGateway::RestApi')!).Properties.Policy;
+    const json = JSON.stringify(policy);
+    // {"Statement":[{"Action":"execute-api:Invoke","Condition":{"StringEquals":{"aws:PrincipalAccount":[ ... ]}},
+    // "Effect":"Allow","Principal":{"AWS":"*"},"Resource":"execute-api:/*/GET/*"}],"Version":"2012-10-17"}:
+    // 202 bytes around the list (98 before, 104 after), 501 accounts of 14 bytes ("123456789012") and 500 commas: 202 + 7,014 + 500 = 7,716.
+    expect(json.length).toBe(7716);
+    expect(json.length).toBeLessThan(8192);
+  });
+
+  it('refuses at synth a policy over the quota, naming the fix', () => {
+    const app = synth(Array.from({ length: 600 }, (_, i) => String(200_000_000_000 + i)));
+    expect(() => app.synth()).toThrow(/catalog API's resource policy is \d+ bytes for 601 accounts, over API Gateway's 8192: hold it to the organization with aws:PrincipalOrgID/);
   });
 });
 
