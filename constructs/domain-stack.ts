@@ -50,8 +50,8 @@ export interface DomainStackProps extends StackProps {
   readonly ownsAccountSettings?: boolean;
   /**
    * Products per stack: the first ones in the domain stack, each further group in a nested stack
-   * `Products<n>` (constructs/product-group-stack.ts). Choose it once: changing it moves products
-   * between stacks. @default 20
+   * `Products<n>` (constructs/product-group-stack.ts). The domain's own `productsPerStack` in the
+   * mesh config wins. Choose it once: changing it moves products between stacks. @default 20
    */
   readonly productsPerStack?: number;
 }
@@ -135,7 +135,7 @@ export class DomainStack extends Stack {
     const catalogReader = iam.Role.fromRoleArn(this, 'CatalogReader', `arn:${partition}:iam::${config.governance.account}:role/${catalogReaderRoleName(config.name)}`, { mutable: false });
 
     const products = new Map<string, DataProduct>();
-    const groups = productGroups(props.products, props.productsPerStack).map((members, i) => {
+    const groups = productGroups(props.products, domain.productsPerStack ?? props.productsPerStack).map((members, i) => {
       const scope = i === 0 ? this : new ProductGroupStack(this, { domain: domain.name, group: i + 1 });
       const made = members.map(({ contract }) => this.addProduct(scope, contract, { config, associations, catalogReader }));
       for (const product of made) products.set(product.productId, product);

@@ -43,8 +43,8 @@ export interface MeshAppOptions {
   readonly governanceDomainsPerStack?: number;
   /**
    * Products per domain stack: the domain stack holds the first ones, nested stacks `Products2`,
-   * `Products3`, ... each further group (constructs/product-group-stack.ts). Choose it once:
-   * changing it moves products between stacks. @default 20
+   * `Products3`, ... each further group (constructs/product-group-stack.ts), unless a domain of the
+   * mesh config sets its own. Choose it once: changing it moves products between stacks. @default 20
    */
   readonly productsPerStack?: number;
 }

@@ -4,7 +4,7 @@
  * nested stacks `Products2`, `Products3`, ..., under logical ids that do not move when a domain
  * grows past a group.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -12,6 +12,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeScaleMesh } from '../../bench/scale-mesh.js';
 import { buildMeshApp, type MeshStacks } from '../../constructs/mesh-app.js';
+import { DataProduct } from '../../constructs/data-product.js';
 import { productGroups } from '../../constructs/product-group-stack.js';
 import { loadMeshFile, type Mesh } from '../../lib/mesh/load.js';
 import { cdkContext } from './constructs/helpers.js';
@@ -104,5 +105,24 @@ describe('a domain of 50 products', () => {
     const three = parent[Object.keys(parent).find((id) => id.startsWith('Products3NestedStack'))!]!;
     expect(three.DependsOn).toContain(Object.keys(parent).find((id) => id.startsWith('Products2NestedStack')));
     for (const r of [parent, ...nested]) expect(Object.keys(r).length).toBeLessThan(450);
+  });
+});
+
+describe('productsPerStack', () => {
+  it('is taken from the domain in the mesh config before the mesh app’s option', async () => {
+    const mesh = (await loadMeshFile(await writeScaleMesh(join(dir, 'own'), 1, 21, 'own', 10))).mesh!;
+    expect(mesh.config.domains[0]!.productsPerStack).toBe(10);
+    const domain = build(mesh, 15).domains.get('d001')!;
+    expect(domain.productGroups.map((g) => [g.node.id, g.node.findAll().filter((c) => c instanceof DataProduct).length])).toEqual([['Products2', 10], ['Products3', 1]]);
+    expect(build(await domainOf(21), 15).domains.get('d001')!.productGroups.map((g) => g.node.findAll().filter((c) => c instanceof DataProduct).length)).toEqual([6]);
+  });
+
+  it('refuses a domain setting below 1 in the mesh config', async () => {
+    const result = await loadMeshFile(await writeScaleMesh(join(dir, 'zero'), 1, 1, 'zero').then((file) => {
+      writeFileSync(file, readFileSync(file, 'utf8').replace('    owner: shipping-data-team\n', '    owner: shipping-data-team\n    productsPerStack: 0\n'));
+      return file;
+    }));
+    expect(result.mesh).toBeUndefined();
+    expect(result.diagnostics.map((d) => d.message).join('\n')).toContain('productsPerStack is at least 1');
   });
 });
