@@ -11,8 +11,9 @@
  * quality schedules, alarms and dashboards. A product keeps its construct id wherever it is, and
  * appending products never moves the earlier ones, so a domain of 20 products that grows to 21 keeps
  * products 1 to 20 where they were. Changing `productsPerStack`, or removing a product from the
- * middle of the list, moves later products to another stack: CloudFormation then creates them anew
- * in the other stack and deletes (retains, for data) them in the first.
+ * middle of the list, moves later products to another stack, which a deploy cannot do as it is:
+ * CloudFormation creates the moved product in the new stack before deleting it from the old, and
+ * its Glue table's name is still taken there (docs/scale.md). Products are appended.
  *
  * A group's grants to the domain stack's roles (producer, data access, quality) go into managed
  * policies of the group (constructs/core/role-grants.ts), and its Lake Formation grants wait for the
