@@ -4,6 +4,8 @@
  * owns them: the first stack of its account, `lib/mesh/layout.ts`), a data-access role for
  * the registered locations, a producer role for the domain's pipelines, and one `DataProduct` per
  * contract the mesh config lists, each published to the mesh's catalog, and the quality service.
+ * Past `productsPerStack` products, each further group of products is a nested stack
+ * (constructs/product-group-stack.ts), so the stack stays inside CloudFormation's 500 resources.
  */
 import { CfnOutput, Stack, type CfnResource, type StackProps } from 'aws-cdk-lib';
 import { Aws } from 'aws-cdk-lib';
