@@ -82,6 +82,10 @@ describe('a domain that grows from 20 to 21 products', () => {
     const nested = resources(Template.fromStack(group[0]!));
     for (const id of ['D001P21BucketB7FADF60', 'D001P21TableP21694DBB08', 'QualityScheduleD001P216D54DA0E', 'QualityErrorChecksD001P2121F4DC98', 'QualityDashboardD001P21Dashboard4F27D1CE']) expect(nested[id], id).toBeDefined();
     expect(Object.keys(nested).filter((id) => id.startsWith('D001P20'))).toEqual([]);
+    // Its own Lake Formation grants one after another: the state machine's read after the producer's write.
+    const grants = Object.entries(nested).filter(([, r]) => r.Type === 'AWS::LakeFormation::PrincipalPermissions').map(([id]) => id);
+    expect(grants).toEqual(['D001P21WriteP21tesseragrowd001Products2RoleGrantstesseragrowd001ProducerRoleF3DBE9FDD6E7109B2853B780', expect.stringMatching(/^D001P21ReadP21/)]);
+    expect(nested[grants[1]!]!.DependsOn).toContain(grants[0]);
   });
 
   it('deploys the group after the domain stack’s last Lake Formation grant', () => {
