@@ -52,6 +52,7 @@ export class RoleGrants extends Resource implements iam.IRole {
   readonly roleName: string;
   private managedPolicy?: iam.ManagedPolicy;
   private readonly policies: iam.ManagedPolicy[] = [];
+  private didSplit = false;
 
   private constructor(scope: Construct, id: string, role: iam.IRole) {
     super(scope, id);
@@ -121,9 +122,13 @@ export class RoleGrants extends Resource implements iam.IRole {
 
   /** Moves what does not fit in `policy` into `Policy2`, `Policy3`, ..., attached to the role too. */
   private split(policy: iam.ManagedPolicy): void {
-    const parts = (policy.document as SplittableDocument)._splitDocument(this, MAX_POLICY_SIZE, MAX_POLICY_SIZE);
+    if (this.didSplit) return;
+    this.didSplit = true;
+    const document = policy.document as SplittableDocument;
+    if (typeof document._splitDocument !== 'function') throw new Error('aws-iam PolicyDocument no longer has _splitDocument; revisit RoleGrants.split');
+    const parts = document._splitDocument(this, MAX_POLICY_SIZE, MAX_POLICY_SIZE);
     let n = 2;
-    for (const document of parts.keys()) if (document !== policy.document) this.attach(`Policy${n++}`, document);
+    for (const part of parts.keys()) if (part !== document) this.attach(`Policy${n++}`, part);
   }
 
   private attach(id: string, document: iam.PolicyDocument | undefined): iam.ManagedPolicy {
