@@ -169,7 +169,7 @@ export class QualityService extends Construct {
     grantContractReads(reads, products);
     const machine = RoleGrants.of(scope, this.stateMachine.role);
     for (const product of products) product.grantRead(machine);
-    const stack = Stack.of(this);
+    const stack = Stack.of(scope);
     const database = products[0]?.databaseName;
     const tables = products.flatMap((p) => [...p.tables.values()].map((t) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${database}/${t.ref}` })));
     if (tables.length > 0) machine.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ReadPartitions', actions: ['glue:BatchGetPartition'], resources: tables }));

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeScaleMesh } from '../../bench/scale-mesh.js';
 import { buildMeshApp, type MeshStacks } from '../../constructs/mesh-app.js';
@@ -86,6 +86,23 @@ describe('a domain that grows from 20 to 21 products', () => {
     const grants = Object.entries(nested).filter(([, r]) => r.Type === 'AWS::LakeFormation::PrincipalPermissions').map(([id]) => id);
     expect(grants).toEqual(['D001P21WriteP21tesseragrowd001Products2RoleGrantstesseragrowd001ProducerRoleF3DBE9FDD6E7109B2853B780', expect.stringMatching(/^D001P21ReadP21/)]);
     expect(nested[grants[1]!]!.DependsOn).toContain(grants[0]);
+  });
+
+  it('grants the quality state machine role the group’s partitions in a managed policy of the group, attached to the role', () => {
+    const nested = Template.fromStack(twentyOne.domains.get('d001')!.productGroups[0]!);
+    nested.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [{ Ref: 'referencetotesseragrowd001QualityStateMachineRole80C9E6BARef' }],
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          {
+            Sid: 'ReadPartitions',
+            Action: 'glue:BatchGetPartition',
+            Effect: 'Allow',
+            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':glue:eu-west-1:200000000000:table/', { Ref: 'referencetotesseragrowd001Database5FCA37EDRef' }, '/', { Ref: 'D001P21TableP21694DBB08' }]] },
+          },
+        ]),
+      }),
+    });
   });
 
   it('deploys the group after the domain stack’s last Lake Formation grant', () => {
