@@ -2,7 +2,7 @@
  * A generated mesh for scale benchmarks and tests: `domains` domains, each in its own account, with
  * `products` products each (copies of the example mesh's shipments contract, renamed), three
  * consumers granted on every domain (`domains: ["*"]`), one view per domain and the lock, written
- * into `dir`. Returns the mesh.yaml path.
+ * into `dir`; `productsPerStack`, when given, is set on every domain. Returns the mesh.yaml path.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ const GOVERNANCE = '100000000000';
 
 export const scaleDomain = (i: number): string => `d${String(i + 1).padStart(3, '0')}`;
 
-export async function writeScaleMesh(dir: string, domains: number, products: number, name = `scale${domains}`): Promise<string> {
+export async function writeScaleMesh(dir: string, domains: number, products: number, name = `scale${domains}`, productsPerStack?: number): Promise<string> {
   const template = readFileSync(TEMPLATE, 'utf8');
   const lines = [
     'apiVersion: tessera/v1',
@@ -32,7 +32,9 @@ export async function writeScaleMesh(dir: string, domains: number, products: num
   for (let i = 0; i < domains; i++) {
     const domain = scaleDomain(i);
     mkdirSync(join(dir, domain), { recursive: true });
-    lines.push(`  - name: ${domain}`, `    account: "${String(200000000000 + i)}"`, `    description: Generated domain ${domain}.`, "    owner: shipping-data-team", '    products:');
+    lines.push(`  - name: ${domain}`, `    account: "${String(200000000000 + i)}"`, `    description: Generated domain ${domain}.`, "    owner: shipping-data-team");
+    if (productsPerStack !== undefined) lines.push(`    productsPerStack: ${productsPerStack}`);
+    lines.push('    products:');
     for (let p = 1; p <= products; p++) {
       const id = `${domain}-p${p}`;
       const text = template.replace(/^id: shipments$/m, `id: ${id}`).replace(/^domain: shipping$/m, `domain: ${domain}`).replaceAll(/\bshipments\b/g, `p${p}`);

@@ -11,7 +11,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, Dependable, type IConstruct } from 'constructs';
-import { acknowledge, acknowledgeBucketGrant } from './core/compliance.js';
+import { acknowledge, acknowledgeBucketGrant, grantPolicyOf } from './core/compliance.js';
 import { QUALITY_DIMENSION, QUALITY_METRIC, QUALITY_METRIC_NAMESPACE } from '../lib/quality/telemetry.js';
 import { constructIdFor } from './core/ids.js';
 
@@ -142,7 +142,7 @@ export abstract class DataProductBase extends Construct implements IDataProduct 
     // matches them (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslakeformation.html);
     // the Lake Formation grants below decide what the vended credentials reach.
     const dataAccess = iam.Grant.addToPrincipal({ grantee, actions: ['lakeformation:GetDataAccess'], resourceArns: ['*'] });
-    const policy = grantee.grantPrincipal instanceof iam.Role ? grantee.grantPrincipal.node.tryFindChild('DefaultPolicy') : undefined;
+    const policy = grantPolicyOf(grantee);
     if (policy) acknowledge(policy, 'lakeformation:GetDataAccess has no resource-level permissions; Lake Formation grants on the product tables decide what it vends', 'AwsSolutions-IAM5[Resource::*]');
     let grant = storage.combine(glue).combine(dataAccess);
     if (key) grant = grant.combine(key);

@@ -4,6 +4,8 @@
  * owns them: the first stack of its account, `lib/mesh/layout.ts`), a data-access role for
  * the registered locations, a producer role for the domain's pipelines, and one `DataProduct` per
  * contract the mesh config lists, each published to the mesh's catalog, and the quality service.
+ * Past `productsPerStack` products, each further group of products is a nested stack
+ * (constructs/product-group-stack.ts), so the stack stays inside CloudFormation's 500 resources.
  */
 import { CfnOutput, Stack, type CfnResource, type StackProps } from 'aws-cdk-lib';
 import { Aws } from 'aws-cdk-lib';
@@ -12,7 +14,10 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
+import type { DataContract } from '../lib/contract/model.js';
+import { RoleGrants } from './core/role-grants.js';
+import { ProductGroupStack, productGroups } from './product-group-stack.js';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { catalogReaderRoleName } from '../lib/catalog/publication.js';
 import type { MeshConfig, MeshDomain } from '../lib/mesh/config.js';
@@ -45,6 +50,12 @@ export interface DomainStackProps extends StackProps {
    * @default true
    */
   readonly ownsAccountSettings?: boolean;
+  /**
+   * Products per stack: the first ones in the domain stack, each further group in a nested stack
+   * `Products<n>` (constructs/product-group-stack.ts). The domain's own `productsPerStack` in the
+   * mesh config wins. Choose it once: changing it moves products between stacks. @default 20
+   */
+  readonly productsPerStack?: number;
 }
 
 export class DomainStack extends Stack {
@@ -58,6 +69,8 @@ export class DomainStack extends Stack {
   /** The role the domain's pipelines assume to write its products. */
   readonly producerRole: iam.Role;
   readonly products: ReadonlyMap<string, DataProduct>;
+  /** Product groups 2, 3, ... (nested stacks), in deploy order; empty for a domain of up to `productsPerStack` products. */
+  readonly productGroups: readonly ProductGroupStack[];
   /** Scheduled quality runs of every product. */
   readonly quality: QualityService;
   /** The mesh's central bus in the governance account. */
@@ -124,29 +137,14 @@ export class DomainStack extends Stack {
     const catalogReader = iam.Role.fromRoleArn(this, 'CatalogReader', `arn:${partition}:iam::${config.governance.account}:role/${catalogReaderRoleName(config.name)}`, { mutable: false });
 
     const products = new Map<string, DataProduct>();
-    for (const { contract } of props.products) {
-      const product = new DataProduct(this, constructIdFor(contract.id), {
-        contract,
-        database: this.database,
-        encryptionKey: this.key,
-        accessLogsBucket: this.accessLogsBucket.bucket,
-        classifications: config.classifications,
-        lakeFormation: this.lakeFormation,
-        tagAssociations: associations.filter((a) => a.resource.type !== 'database' && contract.tables.some((t) => t.physicalName === (a.resource as { table: string }).table)),
-        dataAccessRole: this.dataAccessRole,
-      });
-      product.grantWrite(this.producerRole);
-      // The mechanics live with the product (it owns the bucket, key and stored contract); the mesh
-      // (its name, bus and catalog account) is known here.
-      product.grantContractRead(catalogReader);
-      product.publishContract({ mesh: config.name, bus: this.centralBus });
-      products.set(contract.id, product);
-      new CfnOutput(this, `${constructIdFor(contract.id)}Location`, {
-        description: `S3 location of product ${contract.id}`,
-        value: `s3://${product.bucket.bucketName}/${product.prefix}`,
-      });
-    }
+    const groups = productGroups(props.products, domain.productsPerStack ?? props.productsPerStack).map((members, i) => {
+      const scope = i === 0 ? this : new ProductGroupStack(this, { domain: domain.name, group: i + 1 });
+      const made = members.map(({ contract }) => this.addProduct(scope, contract, { config, associations, catalogReader }));
+      for (const product of made) products.set(product.productId, product);
+      return { scope, products: made };
+    });
     this.products = products;
+    this.productGroups = groups.slice(1).map((g) => g.scope as ProductGroupStack);
 
     // Tables made while the account still had the IAM-only defaults keep IAMAllowedPrincipals grants.
     const revocation = revokeIamAllowedPrincipals(this, 'IamAllowedPrincipalsRevocation', {
@@ -159,7 +157,7 @@ export class DomainStack extends Stack {
     this.quality = new QualityService(this, 'Quality', {
       domain: domain.name,
       database: databaseNameFor(domain.name),
-      products: [...products.values()],
+      products: groups[0]!.products,
       key: this.key,
       accessLogsBucket: this.accessLogsBucket.bucket,
       centralBusArn: this.centralBus.eventBusArn,
@@ -178,8 +176,38 @@ export class DomainStack extends Stack {
       new CfnOutput(this, `Federated${constructIdFor(source.name)}Connector`, { description: `Athena connector of federated source ${source.name}`, value: connector.functionArn });
     }
     this.federatedSources = federated;
-    serializeLakeFormationGrants(this);
+    for (const group of groups.slice(1)) this.quality.addProducts(new Construct(group.scope, 'Quality'), group.products);
+    serializeLakeFormationGrants(this, this.productGroups);
+    for (const group of this.productGroups) serializeLakeFormationGrants(group);
     new CfnOutput(this, 'DatabaseName', { description: 'Glue database of the domain', value: this.database.ref });
+  }
+
+  /**
+   * One product of the domain, in `scope`: the domain stack or a product group. Grants to the domain
+   * stack's roles made from a group go into the group's managed policies (`RoleGrants`); the
+   * product's S3 location is an output of the domain stack either way.
+   */
+  private addProduct(scope: Construct, contract: DataContract, context: ProductContext): DataProduct {
+    const product = new DataProduct(scope, constructIdFor(contract.id), {
+      contract,
+      database: this.database,
+      encryptionKey: this.key,
+      accessLogsBucket: this.accessLogsBucket.bucket,
+      classifications: context.config.classifications,
+      lakeFormation: this.lakeFormation,
+      tagAssociations: context.associations.filter((a) => a.resource.type !== 'database' && contract.tables.some((t) => t.physicalName === (a.resource as { table: string }).table)),
+      dataAccessRole: RoleGrants.of(scope, this.dataAccessRole),
+    });
+    product.grantWrite(RoleGrants.of(scope, this.producerRole));
+    // The mechanics live with the product (it owns the bucket, key and stored contract); the mesh
+    // (its name, bus and catalog account) is known here.
+    product.grantContractRead(context.catalogReader);
+    product.publishContract({ mesh: context.config.name, bus: this.centralBus });
+    new CfnOutput(this, `${constructIdFor(contract.id)}Location`, {
+      description: `S3 location of product ${contract.id}`,
+      value: `s3://${product.bucket.bucketName}/${product.prefix}`,
+    });
+    return product;
   }
 
   /**
@@ -193,6 +221,12 @@ export class DomainStack extends Stack {
     const mine = new Set((['tables', 'database', 'tag-domain', 'tag-classification'] as const).map((what) => stepIds.share(this.account, this.domainName, what)));
     emitPermissionSteps(this, permissionSteps(plan.steps, this.account, 'share').filter((s) => mine.has(s.id)), emitted);
   }
+}
+
+interface ProductContext {
+  readonly config: MeshConfig;
+  readonly associations: readonly TagAssociationStep[];
+  readonly catalogReader: iam.IRole;
 }
 
 /**

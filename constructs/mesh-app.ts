@@ -41,6 +41,12 @@ export interface MeshAppOptions {
    * Choose it once: changing it moves domains between stacks. @default 20
    */
   readonly governanceDomainsPerStack?: number;
+  /**
+   * Products per domain stack: the domain stack holds the first ones, nested stacks `Products2`,
+   * `Products3`, ... each further group (constructs/product-group-stack.ts), unless a domain of the
+   * mesh config sets its own. Choose it once: changing it moves products between stacks. @default 20
+   */
+  readonly productsPerStack?: number;
 }
 
 export function buildMeshApp(app: App, mesh: Mesh, options: MeshAppOptions = {}): MeshStacks {
@@ -67,6 +73,7 @@ export function buildMeshApp(app: App, mesh: Mesh, options: MeshAppOptions = {})
         products: mesh.products.filter((p) => p.domain === domain.name),
         plan: access.plan,
         ownsAccountSettings: entry.ownsAccountSettings,
+        productsPerStack: options.productsPerStack,
         tags: { 'tessera:mesh': config.name, 'tessera:domain': domain.name },
       });
       domains.set(domain.name, stack);

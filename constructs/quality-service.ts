@@ -24,6 +24,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { RoleGrants } from './core/role-grants.js';
 import { allQualityRules } from '../lib/contract/model.js';
 import { eventBridgeCron } from '../lib/quality/schedule.js';
 import { qualityWorkGroupName } from '../lib/mesh/layout.js';
@@ -75,6 +76,13 @@ export class QualityService extends Construct {
   readonly dashboards: ReadonlyMap<string, ProductDashboard>;
   /** Where every quality alarm notifies; subscribe the domain team to it. */
   readonly alarmTopic: sns.Topic;
+  private readonly planFn: lambda.Function;
+  private readonly evaluateFn: lambda.Function;
+  private readonly notify: cloudwatchActions.SnsAction;
+  private readonly defaultSchedule?: events.Schedule;
+  private readonly alarmsByProduct = new Map<string, cloudwatch.Alarm>();
+  private readonly slaAlarmsByProduct = new Map<string, cloudwatch.Alarm[]>();
+  private readonly dashboardsByProduct = new Map<string, ProductDashboard>();
 
   constructor(scope: Construct, id: string, props: QualityServiceProps) {
     super(scope, id);
@@ -117,10 +125,10 @@ export class QualityService extends Construct {
       RUNS_TABLE: this.runsTable.tableName,
       EVENT_BUS_NAME: props.centralBusArn,
     });
-    for (const product of props.products) {
-      product.bucket.grantRead(planFn, product.contractObjectKey);
-      product.bucket.grantRead(evaluateFn, product.contractObjectKey);
-    }
+    this.planFn = planFn;
+    this.evaluateFn = evaluateFn;
+    this.defaultSchedule = props.defaultSchedule;
+    grantContractReads([planFn, evaluateFn], props.products);
     this.runsTable.grantWriteData(evaluateFn);
     this.resultsBucket.grantRead(evaluateFn);
     evaluateFn.addToRolePolicy(new iam.PolicyStatement({ actions: ['athena:GetQueryExecution', 'athena:GetQueryResults'], resources: [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroup.name })] }));
@@ -132,47 +140,11 @@ export class QualityService extends Construct {
     this.grantQueries(props);
 
     this.alarmTopic = alarmTopic(this, 'Alarms', { displayName: `Tessera quality alarms: ${props.domain}`, key: props.key });
-    const notify = new cloudwatchActions.SnsAction(this.alarmTopic);
-    const alarms = new Map<string, cloudwatch.Alarm>();
-    const slaAlarms = new Map<string, cloudwatch.Alarm[]>();
-    const dashboards = new Map<string, ProductDashboard>();
-    for (const product of props.products) {
-      const contract = product.contract;
-      const cron = allQualityRules(contract).map((r) => (r.scheduler === undefined || r.scheduler === 'cron' ? r.schedule : undefined)).find((s) => s !== undefined);
-      const expression = cron ? eventBridgeCron(cron) : undefined;
-      const productId = constructIdFor(contract.id);
-      new events.Rule(this, `Schedule${productId}`, {
-        description: `Quality checks of ${contract.id} (${expression ?? 'default schedule'})`,
-        schedule: expression ? events.Schedule.expression(expression) : (props.defaultSchedule ?? events.Schedule.cron({ minute: '0', hour: '6' })),
-        targets: [
-          new targets.SfnStateMachine(this.stateMachine, {
-            input: events.RuleTargetInput.fromObject({
-              product: contract.id,
-              contractBucket: product.bucket.bucketName,
-              contractKey: product.contractObjectKey,
-              database: product.databaseName,
-              now: events.EventField.time,
-            }),
-          }),
-        ],
-      });
-      const errorChecks = new cloudwatch.Alarm(this, `ErrorChecks${productId}`, {
-        alarmDescription: `An error-severity quality check of ${contract.id} failed or could not be measured`,
-        metric: product.metricFailedChecks(),
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        // A silent product is the SLA alarms' to report (missing data breaching there).
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        actionsEnabled: true,
-      });
-      alarms.set(contract.id, errorChecks);
-      const checks = latencyChecks(contract);
-      const sla = checks.map((check) => freshnessAlarm(this, `Sla${productId}${constructIdFor(check.id)}`, product, check));
-      slaAlarms.set(contract.id, sla);
-      for (const alarm of [errorChecks, ...sla]) alarm.addAlarmAction(notify);
-      dashboards.set(contract.id, new ProductDashboard(this, `Dashboard${productId}`, { product, latencyChecks: checks, alarms: [errorChecks, ...sla] }));
-    }
+    this.notify = new cloudwatchActions.SnsAction(this.alarmTopic);
+    this.alarms = this.alarmsByProduct;
+    this.slaAlarms = this.slaAlarmsByProduct;
+    this.dashboards = this.dashboardsByProduct;
+    for (const product of props.products) this.monitor(this, product);
     const runsFailed = new cloudwatch.Alarm(this, 'RunsFailed', {
       alarmDescription: `A quality run of domain ${props.domain} failed or was incomplete`,
       metric: this.stateMachine.metricFailed({ period: Duration.hours(6), statistic: 'Sum' }),
@@ -181,11 +153,67 @@ export class QualityService extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    runsFailed.addAlarmAction(notify);
-    this.alarms = alarms;
-    this.slaAlarms = slaAlarms;
-    this.dashboards = dashboards;
+    runsFailed.addAlarmAction(this.notify);
     this.acknowledgeFindings(planFn, evaluateFn, props);
+  }
+
+  /**
+   * Runs the quality checks of `products` too, with their schedules, alarms and dashboards built in
+   * `scope`: a product group of the domain (constructs/product-group-stack.ts). What the service's
+   * roles need for them (the contracts, the tables, their partitions) goes into managed policies of
+   * `scope`'s stack (`RoleGrants`), so the domain stack and its roles' inline policies do not grow
+   * with the group.
+   */
+  addProducts(scope: Construct, products: readonly DataProduct[]): void {
+    const reads = [this.planFn, this.evaluateFn].map((fn) => RoleGrants.of(scope, fn.role!));
+    grantContractReads(reads, products);
+    const machine = RoleGrants.of(scope, this.stateMachine.role);
+    for (const product of products) product.grantRead(machine);
+    const stack = Stack.of(scope);
+    const database = products[0]?.databaseName;
+    const tables = products.flatMap((p) => [...p.tables.values()].map((t) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${database}/${t.ref}` })));
+    if (tables.length > 0) machine.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ReadPartitions', actions: ['glue:BatchGetPartition'], resources: tables }));
+    for (const product of products) this.monitor(scope, product);
+    for (const read of reads) for (const product of products) acknowledgeBucketGrant(read, product.bucket, product.contractObjectKey);
+  }
+
+  /** A product's schedule (the state machine's input names its contract), error-check and SLA alarms, and dashboard, in `scope`. */
+  private monitor(scope: Construct, product: DataProduct): void {
+    const contract = product.contract;
+    const cron = allQualityRules(contract).map((r) => (r.scheduler === undefined || r.scheduler === 'cron' ? r.schedule : undefined)).find((s) => s !== undefined);
+    const expression = cron ? eventBridgeCron(cron) : undefined;
+    const productId = constructIdFor(contract.id);
+    new events.Rule(scope, `Schedule${productId}`, {
+      description: `Quality checks of ${contract.id} (${expression ?? 'default schedule'})`,
+      schedule: expression ? events.Schedule.expression(expression) : (this.defaultSchedule ?? events.Schedule.cron({ minute: '0', hour: '6' })),
+      targets: [
+        new targets.SfnStateMachine(this.stateMachine, {
+          input: events.RuleTargetInput.fromObject({
+            product: contract.id,
+            contractBucket: product.bucket.bucketName,
+            contractKey: product.contractObjectKey,
+            database: product.databaseName,
+            now: events.EventField.time,
+          }),
+        }),
+      ],
+    });
+    const errorChecks = new cloudwatch.Alarm(scope, `ErrorChecks${productId}`, {
+      alarmDescription: `An error-severity quality check of ${contract.id} failed or could not be measured`,
+      metric: product.metricFailedChecks(),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      // A silent product is the SLA alarms' to report (missing data breaching there).
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      actionsEnabled: true,
+    });
+    this.alarmsByProduct.set(contract.id, errorChecks);
+    const checks = latencyChecks(contract);
+    const sla = checks.map((check) => freshnessAlarm(scope, `Sla${productId}${constructIdFor(check.id)}`, product, check));
+    this.slaAlarmsByProduct.set(contract.id, sla);
+    for (const alarm of [errorChecks, ...sla]) alarm.addAlarmAction(this.notify);
+    this.dashboardsByProduct.set(contract.id, new ProductDashboard(scope, `Dashboard${productId}`, { product, latencyChecks: checks, alarms: [errorChecks, ...sla] }));
   }
 
   /**
@@ -324,4 +352,9 @@ export class QualityService extends Construct {
     const eventsRole = this.node.findAll().find((c) => c.node.path.endsWith('/EventsRole/DefaultPolicy'));
     if (eventsRole) acknowledge(eventsRole, 'The role EventBridge uses to start the state machine holds one statement for it, inline as CDK writes it', 'NIST.800.53.R5-IAMNoInlinePolicy', 'HIPAA.Security-IAMNoInlinePolicy', 'PCI.DSS.321-IAMNoInlinePolicy');
   }
+}
+
+/** Lets the quality Lambdas (or their stand-ins in a product group) read each product's stored contract. */
+function grantContractReads(grantees: readonly iam.IGrantable[], products: readonly DataProduct[]): void {
+  for (const product of products) for (const grantee of grantees) product.bucket.grantRead(grantee, product.contractObjectKey);
 }

@@ -30,6 +30,16 @@ export function acknowledge(scope: IConstruct, reason: string, ...ids: string[])
   for (const id of ids) Validations.of(target).acknowledge({ id, reason });
 }
 
+/**
+ * The policy a grant to `grantee` writes its statements in, when this app owns it: a role's default
+ * policy, or the managed policy of a `RoleGrants` stand-in (constructs/core/role-grants.ts).
+ */
+export function grantPolicyOf(grantee: iam.IGrantable): IConstruct | undefined {
+  const principal = grantee.grantPrincipal;
+  if (principal instanceof iam.Role) return principal.node.tryFindChild('DefaultPolicy');
+  return (principal as { readonly grantPolicy?: IConstruct }).grantPolicy;
+}
+
 /** The action families CDK's bucket grants emit; each is a wildcard to cdk-nag. */
 const S3_GRANT_ACTIONS = ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
 
@@ -39,8 +49,7 @@ const S3_GRANT_ACTIONS = ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:Dele
  * inline policy itself. Does nothing for principals whose policy is not in this app.
  */
 export function acknowledgeBucketGrant(grantee: iam.IGrantable, bucket: s3.IBucket, prefix: string): void {
-  const principal = grantee.grantPrincipal;
-  const policy = principal instanceof iam.Role ? principal.node.tryFindChild('DefaultPolicy') : undefined;
+  const policy = grantPolicyOf(grantee);
   if (!policy) return;
   const cfnBucket = bucket.node.defaultChild;
   const objects = cfnBucket instanceof s3.CfnBucket ? [`AwsSolutions-IAM5[Resource::<${Stack.of(cfnBucket).getLogicalId(cfnBucket)}.Arn>/${prefix}*]`] : [];
@@ -50,6 +59,8 @@ export function acknowledgeBucketGrant(grantee: iam.IGrantable, bucket: s3.IBuck
     ...S3_GRANT_ACTIONS.map((a) => `AwsSolutions-IAM5[Action::${a}]`),
     ...objects,
   );
+  // A product group's stand-in writes a managed policy (constructs/core/role-grants.ts): not inline.
+  if (!(policy instanceof iam.Policy)) return;
   acknowledge(
     policy,
     'CDK grants attach least-privilege statements inline to the role they serve; a separate managed policy per role would add a resource without narrowing access',

@@ -3,7 +3,7 @@
  * permission step, in plan order, with a dependency on every step it depends on that this stack
  * holds. Steps in other accounts are ordered by stack dependencies (domains deploy first).
  */
-import { Aspects, Stack, type CfnResource } from 'aws-cdk-lib';
+import { Aspects, Stack, type CfnResource, type NestedStack } from 'aws-cdk-lib';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct, IConstruct } from 'constructs';
@@ -65,14 +65,22 @@ export function permissionSteps(steps: readonly { readonly kind: string; readonl
  * with AlreadyExists (aws-cloudformation/cloudformation-coverage-roadmap#2500). CloudFormation has
  * no batch grant resource (cloudformation-coverage-roadmap#2432), so the grants are chained: each
  * depends on the one before it. Runs at synthesis, so grants added after the stack's constructor
- * (a `grantRead`, a view) are in the chain too.
+ * (a `grantRead`, a view) are in the chain too. `nested` (product groups) follow the stack's last
+ * grant, one after another; each orders its own grants with a call of its own.
  */
-export function serializeLakeFormationGrants(stack: Stack): void {
+export function serializeLakeFormationGrants(stack: Stack, nested: readonly NestedStack[] = []): void {
   Aspects.of(stack).add({
     visit(node: IConstruct): void {
       if (node !== stack) return;
       const grants = stack.node.findAll().filter((c): c is lakeformation.CfnPrincipalPermissions => c instanceof lakeformation.CfnPrincipalPermissions && Stack.of(c) === stack);
       for (let i = 1; i < grants.length; i++) grants[i]!.addResourceDependency(grants[i - 1]!);
+      // Nested stacks (product groups) deploy while the parent does: each waits for the parent's
+      // last grant and for the one before it, so no two stacks grant at the same time.
+      let previous: CfnResource | undefined = grants.at(-1);
+      for (const child of nested) {
+        if (previous) child.nestedStackResource!.addResourceDependency(previous);
+        previous = child.nestedStackResource;
+      }
     },
   });
 }

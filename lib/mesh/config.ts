@@ -114,6 +114,13 @@ export const meshConfigSchema = z.strictObject({
         producers: z.array(roleArn).default([]),
         /** Operational stores analysts may join live through an Athena federated-query connector. */
         federated: z.array(federatedSource).default([]),
+        /**
+         * Products per stack: the domain stack holds the first ones, nested stacks `Products2`,
+         * `Products3`, ... each further group (docs/scale.md). Choose it once: changing it moves
+         * products between stacks.
+         * @default - the mesh app's `productsPerStack`, 20
+         */
+        productsPerStack: z.number().int('productsPerStack is a whole number of products').min(1, 'productsPerStack is at least 1').optional(),
       }),
     )
     .min(1, 'a mesh needs at least one domain'),
