@@ -239,7 +239,8 @@ export class SearchIndex {
       for (const [term, factor] of this.expand(word, w === words.length - 1)) {
         terms.add(term);
         const postings = this.postings.of(term);
-        const idf = Math.log(1 + (live - this.docFreq(postings) + 0.5) / (this.docFreq(postings) + 0.5));
+        const docFreq = this.docFreq(postings);
+        const idf = Math.log(1 + (live - docFreq + 0.5) / (docFreq + 0.5));
         this.eachPosting(postings, (d, meta) => {
           if (allowed[d] === 0) allowed[d] = passes(d) ? 1 : 2;
           if (allowed[d] === 2) return;
@@ -285,7 +286,20 @@ export class SearchIndex {
   /** Which fields matched which of the query's terms in document `d`, for display. */
   private matched(d: number, terms: ReadonlySet<string>): string[] {
     const out = new Set<string>();
-    for (const term of terms) this.eachPosting(this.postings.of(term), (doc, meta) => doc === d && out.add(`${FIELDS[fieldOf(meta)]}:${term}`));
+    const { docs, meta } = this.postings;
+    for (const term of terms) {
+      const { start, end, added } = this.postings.of(term);
+      // A term's base postings are in document order: find `d`'s by bisection, not by a scan.
+      let lo = start;
+      let hi = end;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (docs[mid]! < d) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < end && docs[i] === d; i++) out.add(`${FIELDS[fieldOf(meta[i]!)]}:${term}`);
+      for (let i = 0; i < added.length; i += 2) if (added[i] === d) out.add(`${FIELDS[fieldOf(added[i + 1]!)]}:${term}`);
+    }
     return [...out].sort();
   }
 
