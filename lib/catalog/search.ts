@@ -52,6 +52,7 @@ const FIELD_WEIGHTS: Readonly<Record<Field, number>> = {
 };
 const FIELDS = Object.keys(FIELD_WEIGHTS) as Field[];
 const F = Object.fromEntries(FIELDS.map((f, i) => [f, i])) as Record<Field, number>;
+const WEIGHTS = FIELDS.map((f) => FIELD_WEIGHTS[f]);
 const K1 = 1.2;
 const B = 0.75;
 /** Matches found by typo tolerance or prefix count less than exact ones. */
@@ -94,9 +95,14 @@ export class SearchIndex {
   private postings = new Postings();
   private trigrams = Trigrams.of([]);
   private readonly slots = new Map<string, number>();
+  /**
+   * Per-search scratch, sized by the slots and reused: each document's score, whether it passed
+   * the filters (0 not yet tested, 1 yes, 2 no), and the documents scored. Reusing them keeps a
+   * broad query over 100,000 products from leaving megabytes of garbage behind.
+   */
   private scores = new Float64Array(0);
-  /** Per slot, during one search: 0 not yet tested against the filters, 1 allowed, 2 not. */
   private allowed = new Uint8Array(0);
+  private touched = new Uint32Array(0);
 
   private constructor() {}
 
@@ -220,18 +226,18 @@ export class SearchIndex {
     const words = tokenize(text);
     const docs = this.docs;
     const passes = docs.filter(filters);
-    if (words.length === 0) {
-      // Listing: by id, so pages are stable however the index was built and updated.
-      const listed: number[] = [];
-      for (let d = 0; d < docs.slots; d++) if (passes(d)) listed.push(d);
-      return topK(listed, limit, (a, b) => docs.id(a)! < docs.id(b)!).map((d) => ({ id: docs.id(d)!, score: 0, matched: [] }));
-    }
     if (this.scores.length < docs.slots) {
       this.scores = new Float64Array(docs.slots * 2);
       this.allowed = new Uint8Array(docs.slots * 2);
+      this.touched = new Uint32Array(docs.slots * 2);
     }
-    const { scores, allowed } = this;
-    const touched: number[] = [];
+    const { scores, allowed, touched } = this;
+    let count = 0;
+    if (words.length === 0) {
+      // Listing: by id, so pages are stable however the index was built and updated.
+      for (let d = 0; d < docs.slots; d++) if (passes(d)) touched[count++] = d;
+      return topK(touched.subarray(0, count), limit, (a, b) => docs.id(a)! < docs.id(b)!).map((d) => ({ id: docs.id(d)!, score: 0, matched: [] }));
+    }
     const terms = new Set<string>();
     const live = docs.live;
     const averageLengths = docs.totals.map((t) => (live === 0 ? 0 : t / live));
@@ -249,18 +255,19 @@ export class SearchIndex {
           const avg = averageLengths[f] || 1;
           const bm25 = (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * docs.length(d, f)) / avg));
           // Every contribution is positive: a zero score means the document was not touched yet.
-          if (scores[d] === 0) touched.push(d);
-          scores[d]! += factor * FIELD_WEIGHTS[FIELDS[f]!] * idf * bm25;
+          if (scores[d] === 0) touched[count++] = d;
+          scores[d]! += factor * WEIGHTS[f]! * idf * bm25;
         });
       }
     });
     // Typing a product's name exactly should find that product first.
     const phrase = words.join(' ');
-    for (const d of touched) if (docs.hasName(d, phrase)) scores[d]! += EXACT_NAME_BONUS * words.length;
+    const scored = touched.subarray(0, count);
+    for (const d of scored) if (docs.hasName(d, phrase)) scores[d]! += EXACT_NAME_BONUS * words.length;
     const before = (a: number, b: number): boolean => scores[a]! > scores[b]! || (scores[a] === scores[b] && byId(docs.id(a)!, docs.id(b)!) < 0);
-    const best = topK(touched, limit, before);
+    const best = topK(scored, limit, before);
     const hits = best.map((d) => ({ id: docs.id(d)!, score: Math.round(scores[d]! * 1000) / 1000, matched: this.matched(d, terms) }));
-    for (const d of touched) scores[d] = 0;
+    for (const d of scored) scores[d] = 0;
     allowed.fill(0);
     return hits;
   }
