@@ -9,7 +9,7 @@
  * The window moves with the loads, so a burst of publications is read back once or twice, not on
  * every refresh.
  *
- * With a snapshot store, a cold start begins from the persisted index (one object read and parse,
+ * With a snapshot store, a cold start begins from the persisted index (one object read and unzipped,
  * instead of every product's document read and indexed) and then reads only what changed since
  * that snapshot's watermark. The container that had to read everything writes the snapshot; later
  * ones refresh it after changes, at most every `snapshotEveryMs`.
