@@ -163,6 +163,8 @@ export class SearchIndex {
       if (!cached) tokens.set(text, (cached = tokenize(text)));
       return cached;
     };
+    // Terms new to the index: added to the trigrams at the end, unless the base is rebuilt (with its trigrams).
+    const fresh: string[] = [];
     for (const doc of documents) {
       this.remove(doc.id);
       const lengths = FIELDS.map(() => 0);
@@ -195,13 +197,14 @@ export class SearchIndex {
       // Postings of one document in field order, so each term's postings stay in (document, field) order.
       counts.forEach((map, f) => {
         for (const [term, tf] of map) {
-          if (!this.postings.has(term)) this.trigrams.add(term);
+          if (!this.postings.has(term)) fresh.push(term);
           this.postings.add(term, slot, f, tf);
         }
         map.clear();
       });
     }
     if ((this.docs.slots - this.docs.live) * 4 > this.docs.live || this.postings.pending * 4 > this.postings.docs.length) this.merge();
+    else for (const term of fresh) this.trigrams.add(term);
   }
 
   /** Takes a product out of the results (its postings go at the next merge). */
