@@ -60,11 +60,16 @@ export class Postings {
     return this.addedCount;
   }
 
-  add(term: string, doc: number, field: number, tf: number): void {
-    const list = this.added.get(term);
-    if (list) list.push(doc, packMeta(field, tf));
-    else this.added.set(term, [doc, packMeta(field, tf)]);
+  /** Adds one posting; true when the term is new to the index. */
+  add(term: string, doc: number, field: number, tf: number): boolean {
     this.addedCount++;
+    const list = this.added.get(term);
+    if (list) {
+      list.push(doc, packMeta(field, tf));
+      return false;
+    }
+    this.added.set(term, [doc, packMeta(field, tf)]);
+    return this.slot(term) < 0;
   }
 
   has(term: string): boolean {

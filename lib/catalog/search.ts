@@ -197,8 +197,7 @@ export class SearchIndex {
       // Postings of one document in field order, so each term's postings stay in (document, field) order.
       counts.forEach((map, f) => {
         for (const [term, tf] of map) {
-          if (!this.postings.has(term)) fresh.push(term);
-          this.postings.add(term, slot, f, tf);
+          if (this.postings.add(term, slot, f, tf)) fresh.push(term);
         }
         map.clear();
       });
