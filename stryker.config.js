@@ -13,7 +13,7 @@ const groups = {
   quality: ['lib/quality/dialects.ts:43-75', 'lib/quality/compile.ts:163-170'],
   access: ['lib/access/plan.ts:206-228', 'lib/access/plan.ts:254-283'],
   diff: ['lib/contract/diff/type-lattice.ts:23-27', 'lib/contract/diff/type-lattice.ts:61-80'],
-  search: ['lib/catalog/search.ts:255-278'],
+  search: ['lib/catalog/search.ts:244-272'],
   grants: ['constructs/core/grants.ts'],
   'quality-all': ['lib/quality/**/*.ts'],
   'access-all': ['lib/access/**/*.ts'],

@@ -9,7 +9,7 @@
  * The window moves with the loads, so a burst of publications is read back once or twice, not on
  * every refresh.
  *
- * With a snapshot store, a cold start begins from the persisted index (one object read and parse,
+ * With a snapshot store, a cold start begins from the persisted index (one object read and unzipped,
  * instead of every product's document read and indexed) and then reads only what changed since
  * that snapshot's watermark. The container that had to read everything writes the snapshot; later
  * ones refresh it after changes, at most every `snapshotEveryMs`.
@@ -17,9 +17,9 @@
 import type { ProductSummary } from '../../lib/catalog/api-schema.js';
 import { decodeDocument } from '../../lib/catalog/records.js';
 import { SEARCH_SNAPSHOT_KEY } from '../../lib/catalog/publication.js';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { SearchIndex, type CatalogDocument, type SearchIndexSnapshot } from '../../lib/catalog/search.js';
+import { SearchIndex, type CatalogDocument } from '../../lib/catalog/search.js';
+import { decodeSearchSnapshot, encodeSearchSnapshot } from '../../lib/catalog/search-snapshot.js';
 import { logger } from '../shared/powertools.js';
 import type { CatalogStore, SummaryRecord } from './store.js';
 
@@ -30,21 +30,13 @@ export interface SearchSnapshot {
 
 /**
  * Where the warm index is persisted between cold starts (an S3 object in the catalog's bucket):
- * gzipped JSON of the index, the summaries with their revisions, and the watermark up to which it
- * holds every change. Any container may write it (the last write wins): each one it writes is
+ * the index, the summaries with their revisions, and the watermark up to which it holds every
+ * change, in the format of lib/catalog/search-snapshot.ts. Any container may write it (the last write wins): each one it writes is
  * consistent with its own watermark, which is all a reader needs.
  */
 export interface SearchSnapshotStore {
   read(): Promise<Uint8Array | undefined>;
   write(body: Uint8Array): Promise<void>;
-}
-
-interface PersistedSnapshot {
-  readonly format: 'tessera-catalog-search/1';
-  /** Epoch ms at which the load that produced this state started: every change before it is in. */
-  readonly watermark: number;
-  readonly entries: readonly (readonly [product: string, revision: number, summary: ProductSummary])[];
-  readonly index: SearchIndexSnapshot;
 }
 
 export interface SearchCacheOptions {
@@ -141,9 +133,8 @@ export class SearchCache {
     try {
       const body = await this.snapshots.read();
       if (!body) return false;
-      const persisted = JSON.parse(gunzipSync(body).toString('utf8')) as PersistedSnapshot;
-      if (persisted.format !== 'tessera-catalog-search/1') throw new Error(`unknown snapshot format ${String(persisted.format)}`);
-      const index = SearchIndex.fromSnapshot(persisted.index);
+      const persisted = decodeSearchSnapshot(body);
+      const index = persisted.index;
       for (const [product, revision, summary] of persisted.entries) {
         this.revisions.set(product, revision);
         this.summaries.set(product, summary);
@@ -165,14 +156,9 @@ export class SearchCache {
   private async persist(watermark: number): Promise<void> {
     if (!this.snapshots || !this.snapshot || !this.changedSincePersist) return;
     if (this.persistedAt !== undefined && this.now() - this.persistedAt < this.snapshotEveryMs) return;
-    const persisted: PersistedSnapshot = {
-      format: 'tessera-catalog-search/1',
-      watermark,
-      entries: [...this.revisions].map(([product, revision]) => [product, revision, this.summaries.get(product)!] as const),
-      index: this.snapshot.index.toSnapshot(),
-    };
     try {
-      await this.snapshots.write(gzipSync(JSON.stringify(persisted)));
+      const entries = [...this.revisions].map(([product, revision]) => [product, revision, this.summaries.get(product)!] as const);
+      await this.snapshots.write(encodeSearchSnapshot({ watermark, entries, index: this.snapshot.index }));
       this.persistedAt = this.now();
       this.changedSincePersist = false;
     } catch (e) {
@@ -195,7 +181,7 @@ export function s3SnapshotStore(s3: S3Client, bucket: string, key = SEARCH_SNAPS
       }
     },
     write: async (body) => {
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json', ContentEncoding: 'gzip' }));
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/octet-stream', ContentEncoding: 'gzip' }));
     },
   };
 }

@@ -2,10 +2,14 @@
  * Catalog search without a search cluster: an in-memory inverted index over the products' names,
  * tags, descriptions, tables, columns and owners, with field weights, BM25 scoring, prefix matching
  * for the word being typed, and tolerance for small typos (candidate terms found through a trigram
- * index, confirmed by edit distance). The index serializes to plain JSON, so a Lambda loads a
- * snapshot at cold start instead of querying a cluster.
+ * index, confirmed by edit distance). The index's arrays are its snapshot (search-snapshot.ts), so a
+ * Lambda loads one at cold start instead of querying a cluster.
  */
 import { distance } from 'fastest-levenshtein';
+import { DocTable, type DocMeta, type DocSections } from './search-docs.js';
+import { fieldOf, Postings, tfOf, type PostingsSections, type TermPostings } from './search-postings.js';
+import { topK } from './search-topk.js';
+import { Trigrams, type TrigramSections } from './search-trigrams.js';
 
 export interface CatalogDocument {
   /** The product id. */
@@ -48,6 +52,7 @@ const FIELD_WEIGHTS: Readonly<Record<Field, number>> = {
 };
 const FIELDS = Object.keys(FIELD_WEIGHTS) as Field[];
 const F = Object.fromEntries(FIELDS.map((f, i) => [f, i])) as Record<Field, number>;
+const WEIGHTS = FIELDS.map((f) => FIELD_WEIGHTS[f]);
 const K1 = 1.2;
 const B = 0.75;
 /** Matches found by typo tolerance or prefix count less than exact ones. */
@@ -56,73 +61,92 @@ const PREFIX_FACTOR = 0.8;
 /** Added per query word when the whole query is the product's id or name. */
 const EXACT_NAME_BONUS = 10;
 
-/**
- * A term's postings, flat: (document slot, field index, term frequency) triples one after another.
- * Flat number arrays, not one small array per posting, keep building 10,000 products' index cheap
- * for the garbage collector and the snapshot small.
- */
-type Postings = number[];
-
+/** The version-1 snapshot: the whole index as plain JSON (what the persisted format 1 holds). */
 export interface SearchIndexSnapshot {
   readonly version: 2;
-  readonly docs: readonly {
-    readonly id: string;
-    readonly domain: string;
-    readonly tags: readonly string[];
-    readonly owners: readonly string[];
-    readonly classifications: readonly string[];
-    readonly lengths: readonly number[];
-    /** The id's and the name's words, for the exact-name boost. */
-    readonly names: readonly string[];
-  }[];
+  readonly docs: readonly DocMeta[];
+  /** Per term, (document slot, field index, term frequency) triples one after another. */
   readonly postings: Readonly<Record<string, readonly number[]>>;
 }
 
-type DocMeta = SearchIndexSnapshot['docs'][number];
+/** The index as typed arrays and string lists, what the binary snapshot (search-snapshot.ts) holds. */
+export interface SearchIndexSections {
+  readonly docs: DocSections;
+  readonly postings: PostingsSections;
+  readonly trigrams: TrigramSections;
+}
+
+/**
+ * The last query word completes to at most this many index terms (the first in code-unit order):
+ * at 100,000 products, "12" would otherwise stand for the 1,111 product numbers starting with it,
+ * and a query's cost would grow with the catalog instead of with what it shows.
+ */
+export const PREFIX_CAP = 64;
 
 /**
  * The index is updated in place: `upsert` retires a product's old entry (its postings stay until
- * the next compaction and are skipped while searching) and adds the new one, so refreshing the
- * index after a few products changed costs only those products. Compaction renumbers the live
- * entries when retired ones reach a quarter of them.
+ * the next merge and are skipped while searching) and adds the new one, whose postings wait beside
+ * the compact base (search-postings.ts), so refreshing the index after a few products changed costs
+ * only those products. The base is rebuilt when retired entries reach a quarter of the live ones,
+ * when the added postings reach a quarter of the base, and before a snapshot.
  */
 export class SearchIndex {
-  private docs: (DocMeta | undefined)[] = [];
+  private docs = new DocTable(FIELDS.length);
+  private postings = new Postings();
+  private trigrams = Trigrams.of([]);
   private readonly slots = new Map<string, number>();
-  private postings = new Map<string, Postings>();
-  private readonly trigrams = new Map<string, string[]>();
-  private readonly totals = FIELDS.map(() => 0);
-  private retired = 0;
+  /**
+   * Per-search scratch, sized by the slots and reused: each document's score, whether it passed
+   * the filters (0 not yet tested, 1 yes, 2 no), and the documents scored. Reusing them keeps a
+   * broad query over 100,000 products from leaving megabytes of garbage behind.
+   */
+  private scores = new Float64Array(0);
+  private allowed = new Uint8Array(0);
+  private touched = new Uint32Array(0);
 
   private constructor() {}
 
   static build(documents: readonly CatalogDocument[]): SearchIndex {
     const index = new SearchIndex();
     index.upsert(documents);
+    index.merge();
     return index;
   }
 
+  static fromSections(sections: SearchIndexSections): SearchIndex {
+    const index = new SearchIndex();
+    index.docs = new DocTable(FIELDS.length, sections.docs);
+    index.postings = new Postings(sections.postings);
+    index.trigrams = new Trigrams(sections.trigrams, sections.postings.terms);
+    sections.docs.ids.forEach((id, d) => index.slots.set(id, d));
+    return index;
+  }
+
+  /** Reads a version-1 (JSON) snapshot. */
   static fromSnapshot(snapshot: SearchIndexSnapshot): SearchIndex {
     if (snapshot.version !== 2) throw new Error(`unsupported search index snapshot version ${String(snapshot.version)}`);
     const index = new SearchIndex();
-    index.docs = [...snapshot.docs];
-    snapshot.docs.forEach((doc, d) => {
-      index.slots.set(doc.id, d);
-      doc.lengths.forEach((l, f) => (index.totals[f]! += l));
-    });
-    for (const [term, list] of Object.entries(snapshot.postings)) index.addTerm(term, [...list]);
+    for (const doc of snapshot.docs) index.slots.set(doc.id, index.docs.add(doc));
+    for (const [term, list] of Object.entries(snapshot.postings)) for (let i = 0; i < list.length; i += 3) index.postings.add(term, list[i]!, list[i + 1]!, list[i + 2]!);
+    index.merge();
     return index;
   }
 
+  /** The compact sections of every live product (merges first). */
+  toSections(): SearchIndexSections {
+    this.merge();
+    return { docs: this.docs.sections(), postings: this.postings.sections(), trigrams: this.trigrams.sections() };
+  }
+
+  /** The version-1 (JSON) snapshot. */
   toSnapshot(): SearchIndexSnapshot {
-    this.compact();
-    // Field lengths are recomputed when the snapshot loads; version-2 snapshots that still carry
-    // `averageLengths` load unchanged (the field is ignored).
-    return {
-      version: 2,
-      docs: this.docs as DocMeta[],
-      postings: Object.fromEntries(this.postings),
-    };
+    const { docs, postings } = this.toSections();
+    const json: Record<string, number[]> = {};
+    postings.terms.forEach((term, t) => {
+      const list: number[] = (json[term] = []);
+      for (let i = postings.offsets[t]!; i < postings.offsets[t + 1]!; i++) list.push(postings.docs[i]!, fieldOf(postings.meta[i]!), tfOf(postings.meta[i]!));
+    });
+    return { version: 2, docs: docs.ids.map((_, d) => this.docs.meta(d)), postings: json };
   }
 
   get size(): number {
@@ -139,9 +163,10 @@ export class SearchIndex {
       if (!cached) tokens.set(text, (cached = tokenize(text)));
       return cached;
     };
+    // Terms new to the index: added to the trigrams at the end, unless the base is rebuilt (with its trigrams).
+    const fresh: string[] = [];
     for (const doc of documents) {
       this.remove(doc.id);
-      const slot = this.docs.length;
       const lengths = FIELDS.map(() => 0);
       const add = (field: number, text: string | undefined): void => {
         if (!text) return;
@@ -166,122 +191,125 @@ export class SearchIndex {
           if (column.classification !== undefined) classifications.add(column.classification);
         }
       }
+      const names = [...new Set([tokensOf(doc.id).join(' '), tokensOf(doc.name).join(' ')])];
+      const slot = this.docs.add({ id: doc.id, domain: doc.domain, tags: doc.tags, owners: doc.owners, classifications: [...classifications], lengths, names });
+      this.slots.set(doc.id, slot);
+      // Postings of one document in field order, so each term's postings stay in (document, field) order.
       counts.forEach((map, f) => {
         for (const [term, tf] of map) {
-          const list = this.postings.get(term);
-          if (list) list.push(slot, f, tf);
-          else this.addTerm(term, [slot, f, tf]);
+          if (this.postings.add(term, slot, f, tf)) fresh.push(term);
         }
         map.clear();
       });
-      lengths.forEach((l, f) => (this.totals[f]! += l));
-      const names = [...new Set([tokensOf(doc.id).join(' '), tokensOf(doc.name).join(' ')])];
-      this.docs.push({ id: doc.id, domain: doc.domain, tags: doc.tags, owners: doc.owners, classifications: [...classifications], lengths, names });
-      this.slots.set(doc.id, slot);
     }
-    if (this.retired * 4 > this.slots.size) this.compact();
+    if ((this.docs.slots - this.docs.live) * 4 > this.docs.live || this.postings.pending * 4 > this.postings.docs.length) this.merge();
+    else for (const term of fresh) this.trigrams.add(term);
   }
 
-  /** Takes a product out of the results (its postings go at the next compaction). */
+  /** Takes a product out of the results (its postings go at the next merge). */
   remove(id: string): void {
     const slot = this.slots.get(id);
     if (slot === undefined) return;
-    this.docs[slot]!.lengths.forEach((l, f) => (this.totals[f]! -= l));
-    this.docs[slot] = undefined;
+    this.docs.retire(slot);
     this.slots.delete(id);
-    this.retired++;
   }
 
-  /** Drops retired entries and renumbers the live ones (terms no live product has are dropped too). */
-  private compact(): void {
-    if (this.retired === 0) return;
-    const renumber = new Map<number, number>();
-    const docs: DocMeta[] = [];
-    this.docs.forEach((doc, d) => {
-      if (!doc) return;
-      renumber.set(d, docs.length);
-      this.slots.set(doc.id, docs.length);
-      docs.push(doc);
-    });
-    const postings = new Map<string, Postings>();
-    for (const [term, list] of this.postings) {
-      const kept: Postings = [];
-      for (let i = 0; i < list.length; i += 3) {
-        const to = renumber.get(list[i]!);
-        if (to !== undefined) kept.push(to, list[i + 1]!, list[i + 2]!);
-      }
-      if (kept.length > 0) postings.set(term, kept);
-    }
-    this.docs = docs;
-    this.postings = postings;
-    this.retired = 0;
-  }
-
-  private addTerm(term: string, list: Postings): void {
-    this.postings.set(term, list);
-    for (const gram of trigramsOf(term)) {
-      const terms = this.trigrams.get(gram);
-      if (terms) terms.push(term);
-      else this.trigrams.set(gram, [term]);
-    }
+  /** Rebuilds the compact base: retired entries dropped, live ones renumbered, added postings folded in. */
+  private merge(): void {
+    const renumber = this.docs.compact();
+    if (!renumber && this.postings.pending === 0) return;
+    this.postings.merge(renumber);
+    this.trigrams = Trigrams.of(this.postings.sections().terms);
+    if (renumber) for (const [id, slot] of this.slots) this.slots.set(id, renumber[slot]!);
   }
 
   /** Ranked products for `text`, best first, after filters; `limit` hits at most. */
   search(text: string, filters: SearchFilters = {}, limit = 20): SearchHit[] {
     const words = tokenize(text);
     const docs = this.docs;
-    const live = this.slots.size;
-    const averageLengths = this.totals.map((t) => (live === 0 ? 0 : t / live));
-    const allowed = (d: number): boolean => {
-      const doc = docs[d];
-      return (
-        doc !== undefined &&
-        (filters.domain === undefined || doc.domain === filters.domain) &&
-        (filters.tag === undefined || doc.tags.includes(filters.tag)) &&
-        (filters.owner === undefined || doc.owners.includes(filters.owner)) &&
-        (filters.classification === undefined || doc.classifications.includes(filters.classification))
-      );
-    };
+    const passes = docs.filter(filters);
+    if (this.scores.length < docs.slots) {
+      this.scores = new Float64Array(docs.slots * 2);
+      this.allowed = new Uint8Array(docs.slots * 2);
+      this.touched = new Uint32Array(docs.slots * 2);
+    }
+    const { scores, allowed, touched } = this;
+    let count = 0;
     if (words.length === 0) {
       // Listing: by id, so pages are stable however the index was built and updated.
-      const out: string[] = [];
-      for (let d = 0; d < docs.length; d++) if (allowed(d)) out.push(docs[d]!.id);
-      return out
-        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-        .slice(0, limit)
-        .map((id) => ({ id, score: 0, matched: [] }));
+      for (let d = 0; d < docs.slots; d++) if (passes(d)) touched[count++] = d;
+      return topK(touched.subarray(0, count), limit, (a, b) => docs.id(a)! < docs.id(b)!).map((d) => ({ id: docs.id(d)!, score: 0, matched: [] }));
     }
-    const scores = new Map<number, { score: number; matched: Set<string> }>();
+    const terms = new Set<string>();
+    const live = docs.live;
+    const averageLengths = docs.totals.map((t) => (live === 0 ? 0 : t / live));
     words.forEach((word, w) => {
-      const last = w === words.length - 1;
-      for (const [term, factor] of this.expand(word, last)) {
-        const list = this.postings.get(term) ?? [];
-        const containing = new Set<number>();
-        for (let i = 0; i < list.length; i += 3) if (docs[list[i]!] !== undefined) containing.add(list[i]!);
-        const docFreq = containing.size;
+      for (const [term, factor] of this.expand(word, w === words.length - 1)) {
+        terms.add(term);
+        const postings = this.postings.of(term);
+        const docFreq = this.docFreq(postings);
         const idf = Math.log(1 + (live - docFreq + 0.5) / (docFreq + 0.5));
-        for (let i = 0; i < list.length; i += 3) {
-          const d = list[i]!;
-          const f = list[i + 1]!;
-          const tf = list[i + 2]!;
-          if (!allowed(d)) continue;
-          const length = docs[d]!.lengths[f] ?? 0;
+        this.eachPosting(postings, (d, meta) => {
+          if (allowed[d] === 0) allowed[d] = passes(d) ? 1 : 2;
+          if (allowed[d] === 2) return;
+          const f = fieldOf(meta);
+          const tf = tfOf(meta);
           const avg = averageLengths[f] || 1;
-          const bm25 = (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / avg));
-          const entry = scores.get(d) ?? { score: 0, matched: new Set<string>() };
-          entry.score += factor * FIELD_WEIGHTS[FIELDS[f]!] * idf * bm25;
-          entry.matched.add(`${FIELDS[f]}:${term}`);
-          scores.set(d, entry);
-        }
+          const bm25 = (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * docs.length(d, f)) / avg));
+          // Every contribution is positive: a zero score means the document was not touched yet.
+          if (scores[d] === 0) touched[count++] = d;
+          scores[d]! += factor * WEIGHTS[f]! * idf * bm25;
+        });
       }
     });
     // Typing a product's name exactly should find that product first.
     const phrase = words.join(' ');
-    for (const [d, entry] of scores) if (docs[d]!.names.includes(phrase)) entry.score += EXACT_NAME_BONUS * words.length;
-    return [...scores.entries()]
-      .sort((a, b) => b[1].score - a[1].score || docs[a[0]]!.id.localeCompare(docs[b[0]]!.id))
-      .slice(0, limit)
-      .map(([d, s]) => ({ id: docs[d]!.id, score: Math.round(s.score * 1000) / 1000, matched: [...s.matched].sort() }));
+    const scored = touched.subarray(0, count);
+    for (const d of scored) if (docs.hasName(d, phrase)) scores[d]! += EXACT_NAME_BONUS * words.length;
+    const before = (a: number, b: number): boolean => scores[a]! > scores[b]! || (scores[a] === scores[b] && byId(docs.id(a)!, docs.id(b)!) < 0);
+    const best = topK(scored, limit, before);
+    const hits = best.map((d) => ({ id: docs.id(d)!, score: Math.round(scores[d]! * 1000) / 1000, matched: this.matched(d, terms) }));
+    for (const d of scored) scores[d] = 0;
+    allowed.fill(0);
+    return hits;
+  }
+
+  /** How many live documents a term's postings name (postings of one document are adjacent). */
+  private docFreq(postings: TermPostings): number {
+    let count = 0;
+    let previous = -1;
+    this.eachPosting(postings, (d) => {
+      if (d !== previous && this.docs.id(d) !== undefined) count++;
+      previous = d;
+    });
+    return count;
+  }
+
+  private eachPosting(postings: TermPostings, fn: (doc: number, meta: number) => void): void {
+    const { docs, meta } = this.postings;
+    for (let i = postings.start; i < postings.end; i++) fn(docs[i]!, meta[i]!);
+    const added = postings.added;
+    for (let i = 0; i < added.length; i += 2) fn(added[i]!, added[i + 1]!);
+  }
+
+  /** Which fields matched which of the query's terms in document `d`, for display. */
+  private matched(d: number, terms: ReadonlySet<string>): string[] {
+    const out = new Set<string>();
+    const { docs, meta } = this.postings;
+    for (const term of terms) {
+      const { start, end, added } = this.postings.of(term);
+      // A term's base postings are in document order: find `d`'s by bisection, not by a scan.
+      let lo = start;
+      let hi = end;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (docs[mid]! < d) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < end && docs[i] === d; i++) out.add(`${FIELDS[fieldOf(meta[i]!)]}:${term}`);
+      for (let i = 0; i < added.length; i += 2) if (added[i] === d) out.add(`${FIELDS[fieldOf(added[i + 1]!)]}:${term}`);
+    }
+    return [...out].sort();
   }
 
   /** The index terms a query word stands for: itself, prefixes (for the last word), near misses. */
@@ -289,31 +317,23 @@ export class SearchIndex {
     const out = new Map<string, number>();
     if (this.postings.has(word)) out.set(word, 1);
     if (last && word.length >= 2) {
-      for (const term of this.candidates(word)) if (term !== word && term.startsWith(word)) out.set(term, Math.max(out.get(term) ?? 0, PREFIX_FACTOR));
+      const completions = this.postings.withPrefix(word, PREFIX_CAP + 1).filter((term) => term !== word);
+      for (const term of completions.slice(0, PREFIX_CAP)) out.set(term, PREFIX_FACTOR);
     }
     if (!out.has(word) && word.length >= 4) {
       const allowed = word.length <= 5 ? 1 : 2;
-      for (const term of this.candidates(word)) {
+      for (const term of this.trigrams.candidates(word)) {
         if (Math.abs(term.length - word.length) > allowed) continue;
         if (distance(term, word) <= allowed) out.set(term, Math.max(out.get(term) ?? 0, TYPO_FACTOR));
       }
     }
     return [...out];
   }
-
-  /** Terms sharing at least one trigram with `word` (terms of retired products included: harmless). */
-  private candidates(word: string): Set<string> {
-    const out = new Set<string>();
-    for (const gram of trigramsOf(word)) for (const term of this.trigrams.get(gram) ?? []) out.add(term);
-    return out;
-  }
 }
 
-function trigramsOf(word: string): string[] {
-  const padded = `  ${word} `;
-  const out: string[] = [];
-  for (let i = 0; i + 3 <= padded.length; i++) out.push(padded.slice(i, i + 3));
-  return out;
+/** The old order of equal scores (localeCompare), made total for ids that compare equal in it. */
+function byId(a: string, b: string): number {
+  return a.localeCompare(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /** Lower-case words, split on anything but letters and digits and on camelCase; `order_lines` → order, lines. */

@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { LocalCatalog, MemoryCatalogStore } from '../../lambdas/catalog/local.js';
 import { SearchCache, type SearchSnapshotStore } from '../../lambdas/catalog/search-cache.js';
+import { decodeSearchSnapshot, encodeSearchSnapshotV1 } from '../../lib/catalog/search-snapshot.js';
 import { loadMeshFile } from '../../lib/mesh/load.js';
 import { root } from './constructs/helpers.js';
 
@@ -67,6 +68,15 @@ describe('SearchCache with a persisted snapshot', () => {
     expect(summaries.has('returns')).toBe(true);
     expect(index.search('returns').map((h) => h.id)[0]).toBe('returns');
     expect(await answers(cold)).toEqual(await answers(new SearchCache(store)));
+  });
+
+  it('starts from a format-1 (JSON) snapshot of an earlier release', async () => {
+    const snapshots = new MemorySnapshots();
+    const expected = await answers(new SearchCache(store, { snapshots }));
+    snapshots.body = encodeSearchSnapshotV1(decodeSearchSnapshot(snapshots.body!));
+    const cold = new SearchCache(store, { snapshots });
+    expect(await answers(cold)).toEqual(expected);
+    expect(cold.lastLoad?.kind).toBe('snapshot');
   });
 
   it('reads every product instead when the snapshot is corrupt or of another format', async () => {

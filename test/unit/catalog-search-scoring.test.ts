@@ -59,3 +59,20 @@ describe('search scoring (BM25 with field weights)', () => {
     expect(SearchIndex.fromSnapshot(updated.toSnapshot()).search('widget')).toEqual(index.search('widget'));
   });
 });
+
+describe('prefix completion', () => {
+  // kit00 … kit69: "kit" completes to 70 terms, of which the first 64 in code-unit order are used.
+  const kits = Array.from({ length: 70 }, (_, i) => doc(`kit${String(i).padStart(2, '0')}`, 'boxed'));
+  const index = SearchIndex.build(kits);
+
+  it('completes the last word to at most 64 index terms, the first in code-unit order', () => {
+    const ids = index.search('kit', {}, 100).map((h) => h.id);
+    expect(ids).toEqual(Array.from({ length: 64 }, (_, i) => `kit${String(i).padStart(2, '0')}`));
+  });
+
+  it('still finds a product past the cap by its whole word or a longer prefix', () => {
+    expect(index.search('kit65').map((h) => h.id)[0]).toBe('kit65');
+    // The ten completions first (0.8), then the near misses of "kit6" (kit06, kit16, …; 0.6).
+    expect(index.search('kit6', {}, 100).map((h) => h.id).slice(0, 10)).toEqual(['kit60', 'kit61', 'kit62', 'kit63', 'kit64', 'kit65', 'kit66', 'kit67', 'kit68', 'kit69']);
+  });
+});
