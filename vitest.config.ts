@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config';
 import { ISOLATED_INTEGRATION_FILES } from './test/support/isolated-integration.js';
 
-// The tests' own AWS SDK clients would print the SDK's Node 20 warning into the log, as the CLI would
-// without bin/local/node-warnings.ts; the workers inherit this. Tests of that warning unset it.
+// The warnings bin/local/node-warnings.ts turns off for the CLI and the CDK app, off in the tests'
+// own processes too (the workers inherit these): the SDK's Node 20 warning, and the deprecation
+// cdk-nag's EVB1 rule makes CDK print on every in-process synth. Tests of those warnings unset them.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+process.env.JSII_DEPRECATED ??= 'quiet';
 
 const ISOLATED_INTEGRATION = ISOLATED_INTEGRATION_FILES;
 
