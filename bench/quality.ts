@@ -214,8 +214,12 @@ function compareWithDatacontractCli(dir: string): void {
     return samples.sort((a, b) => a - b)[1]!;
   };
   const dc = time(cli, ['test', '--server', 'local', contractFile]);
-  const tessera = time(process.execPath, ['--import', 'tsx', join(root, 'bin', 'tessera.ts'), 'test', contractFile, '--data', dir, '--now', '2026-11-25T06:00:00Z']);
-  console.log(`\nWhole process, median of 3, ${ROWS.toLocaleString('en')} rows, same contract and data`);
+  // The built CLI, as an installed tessera runs (datacontract-cli is an installed program too); the
+  // sources under tsx when there is no build.
+  const built = join(root, 'dist', 'bin', 'tessera.js');
+  const entry = existsSync(built) ? [built] : ['--import', 'tsx', join(root, 'bin', 'tessera.ts')];
+  const tessera = time(process.execPath, [...entry, 'test', contractFile, '--data', dir, '--now', '2026-11-25T06:00:00Z']);
+  console.log(`\nWhole process, median of 3, ${ROWS.toLocaleString('en')} rows, same contract and data (tessera: ${existsSync(built) ? 'dist/bin/tessera.js' : 'bin/tessera.ts under tsx'})`);
   console.log(`  datacontract test       ${dc.toFixed(0).padStart(7)} ms`);
   console.log(`  tessera test            ${tessera.toFixed(0).padStart(7)} ms   (x${(dc / tessera).toFixed(2)} faster than datacontract-cli)`);
 }
