@@ -1,13 +1,9 @@
+// The warnings the CLI and the CDK app turn off, off in the tests' own processes too (the workers
+// inherit the environment): the SDK's Node 20 warning, and the deprecation cdk-nag's EVB1 rule makes
+// CDK print on every in-process synth. Tests of those warnings unset them in their children's env.
+import './bin/local/node-warnings.js';
 import { defineConfig } from 'vitest/config';
 import { ISOLATED_INTEGRATION_FILES } from './test/support/isolated-integration.js';
-
-// The warnings bin/local/node-warnings.ts turns off for the CLI and the CDK app, off in the tests'
-// own processes too (the workers inherit these): the SDK's Node 20 warning, and the deprecation
-// cdk-nag's EVB1 rule makes CDK print on every in-process synth. Tests of those warnings unset them.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-process.env.JSII_DEPRECATED ??= 'quiet';
-
-const ISOLATED_INTEGRATION = ISOLATED_INTEGRATION_FILES;
 
 export default defineConfig({
   test: {
@@ -46,7 +42,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          exclude: ISOLATED_INTEGRATION,
+          exclude: ISOLATED_INTEGRATION_FILES,
           environment: 'node',
           isolate: false,
           testTimeout: 600_000,
@@ -56,7 +52,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration-isolated',
-          include: ISOLATED_INTEGRATION,
+          include: ISOLATED_INTEGRATION_FILES,
           environment: 'node',
           testTimeout: 600_000,
           hookTimeout: 600_000,

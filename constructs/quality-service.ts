@@ -69,20 +69,17 @@ export class QualityService extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly workGroup: athena.CfnWorkGroup;
   readonly resultsBucket: s3.Bucket;
-  readonly alarms: ReadonlyMap<string, cloudwatch.Alarm>;
+  readonly alarms: ReadonlyMap<string, cloudwatch.Alarm> = new Map();
   /** Per product, one alarm per latency SLA of its contract (`freshnessAlarm`). */
-  readonly slaAlarms: ReadonlyMap<string, readonly cloudwatch.Alarm[]>;
+  readonly slaAlarms: ReadonlyMap<string, readonly cloudwatch.Alarm[]> = new Map();
   /** Per product, its CloudWatch dashboard. */
-  readonly dashboards: ReadonlyMap<string, ProductDashboard>;
+  readonly dashboards: ReadonlyMap<string, ProductDashboard> = new Map();
   /** Where every quality alarm notifies; subscribe the domain team to it. */
   readonly alarmTopic: sns.Topic;
   private readonly planFn: lambda.Function;
   private readonly evaluateFn: lambda.Function;
   private readonly notify: cloudwatchActions.SnsAction;
   private readonly defaultSchedule?: events.Schedule;
-  private readonly alarmsByProduct = new Map<string, cloudwatch.Alarm>();
-  private readonly slaAlarmsByProduct = new Map<string, cloudwatch.Alarm[]>();
-  private readonly dashboardsByProduct = new Map<string, ProductDashboard>();
 
   constructor(scope: Construct, id: string, props: QualityServiceProps) {
     super(scope, id);
@@ -141,9 +138,6 @@ export class QualityService extends Construct {
 
     this.alarmTopic = alarmTopic(this, 'Alarms', { displayName: `Tessera quality alarms: ${props.domain}`, key: props.key });
     this.notify = new cloudwatchActions.SnsAction(this.alarmTopic);
-    this.alarms = this.alarmsByProduct;
-    this.slaAlarms = this.slaAlarmsByProduct;
-    this.dashboards = this.dashboardsByProduct;
     for (const product of props.products) this.monitor(this, product);
     const runsFailed = new cloudwatch.Alarm(this, 'RunsFailed', {
       alarmDescription: `A quality run of domain ${props.domain} failed or was incomplete`,
@@ -169,9 +163,7 @@ export class QualityService extends Construct {
     grantContractReads(reads, products);
     const machine = RoleGrants.of(scope, this.stateMachine.role);
     for (const product of products) product.grantRead(machine);
-    const stack = Stack.of(scope);
-    const database = products[0]?.databaseName;
-    const tables = products.flatMap((p) => [...p.tables.values()].map((t) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${database}/${t.ref}` })));
+    const tables = tableArns(Stack.of(scope), products[0]?.databaseName, products);
     if (tables.length > 0) machine.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ReadPartitions', actions: ['glue:BatchGetPartition'], resources: tables }));
     for (const product of products) this.monitor(scope, product);
     for (const read of reads) for (const product of products) acknowledgeBucketGrant(read, product.bucket, product.contractObjectKey);
@@ -208,12 +200,12 @@ export class QualityService extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       actionsEnabled: true,
     });
-    this.alarmsByProduct.set(contract.id, errorChecks);
+    (this.alarms as Map<string, cloudwatch.Alarm>).set(contract.id, errorChecks);
     const checks = latencyChecks(contract);
     const sla = checks.map((check) => freshnessAlarm(scope, `Sla${productId}${constructIdFor(check.id)}`, product, check));
-    this.slaAlarmsByProduct.set(contract.id, sla);
+    (this.slaAlarms as Map<string, cloudwatch.Alarm[]>).set(contract.id, sla);
     for (const alarm of [errorChecks, ...sla]) alarm.addAlarmAction(this.notify);
-    this.dashboardsByProduct.set(contract.id, new ProductDashboard(scope, `Dashboard${productId}`, { product, latencyChecks: checks, alarms: [errorChecks, ...sla] }));
+    (this.dashboards as Map<string, ProductDashboard>).set(contract.id, new ProductDashboard(scope, `Dashboard${productId}`, { product, latencyChecks: checks, alarms: [errorChecks, ...sla] }));
   }
 
   /**
@@ -235,7 +227,7 @@ export class QualityService extends Construct {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({ sid: 'ReadDataCatalog', actions: ['athena:GetDataCatalog'], resources: [stack.formatArn({ service: 'athena', resource: 'datacatalog', resourceName: 'AwsDataCatalog' })] }),
     );
-    const tables = props.products.flatMap((p) => [...p.tables.values()].map((t) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${props.database}/${t.ref}` })));
+    const tables = tableArns(stack, props.database, props.products);
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ReadPartitions',
@@ -357,4 +349,9 @@ export class QualityService extends Construct {
 /** Lets the quality Lambdas (or their stand-ins in a product group) read each product's stored contract. */
 function grantContractReads(grantees: readonly iam.IGrantable[], products: readonly DataProduct[]): void {
   for (const product of products) for (const grantee of grantees) product.bucket.grantRead(grantee, product.contractObjectKey);
+}
+
+/** The Glue table ARNs of `products`' tables in `database`, in `stack`'s account and region. */
+function tableArns(stack: Stack, database: string | undefined, products: readonly DataProduct[]): string[] {
+  return products.flatMap((p) => [...p.tables.values()].map((t) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${database}/${t.ref}` })));
 }
