@@ -197,6 +197,16 @@ function checkPlan(model: AccessModel, plan: GrantPlan, report: Report): void {
     }
   };
 
+  // What each account received from each catalog, indexed once: the cascade check looks it up for every permission step.
+  const received = new Map<string, PermissionStep[]>();
+  for (const step of plan.steps) {
+    if (step.kind !== 'permission') continue;
+    const key = receivedKey(step.principal, step.resource.catalog);
+    const list = received.get(key);
+    if (list) list.push(step);
+    else received.set(key, [step]);
+  }
+
   for (const step of plan.steps) {
     const path = step.origin ?? [];
     switch (step.kind) {
@@ -225,7 +235,7 @@ function checkPlan(model: AccessModel, plan: GrantPlan, report: Report): void {
         break;
       case 'permission':
         checkPermission(model, step, path, report, checkCondition);
-        checkCascade(plan, step, path, report);
+        checkCascade(step, received.get(receivedKey(step.account, step.resource.catalog)) ?? [], path, report);
         break;
       case 'location':
         break;
@@ -282,10 +292,12 @@ function checkPermission(model: AccessModel, step: PermissionStep, path: YamlPat
  * the identical expression with the grant option (rule 1) or an expression whose every tag value it
  * may DESCRIBE (rule 2).
  */
-function checkCascade(plan: GrantPlan, step: PermissionStep, path: YamlPath, report: Report): void {
+const receivedKey = (principal: string, catalog: string): string => `${principal}\n${catalog}`;
+
+/** `received`: the permission steps granted to the step's account on its resource's catalog, in plan order. */
+function checkCascade(step: PermissionStep, received: readonly PermissionStep[], path: YamlPath, report: Report): void {
   const resource = step.resource;
   if (resource.type !== 'lf-tag-policy' || resource.catalog === step.account) return;
-  const received = plan.steps.filter((s): s is PermissionStep => s.kind === 'permission' && s.principal === step.account && s.resource.catalog === resource.catalog);
   const policies = received.flatMap((s) => (s.resource.type === 'lf-tag-policy' && s.resource.resourceType === resource.resourceType ? [{ step: s, expression: s.resource.expression }] : []));
   const covered = policies.some((p) => step.permissions.every((perm) => p.step.permissions.includes(perm)) && narrower(resource.expression, p.expression));
   if (!covered) {

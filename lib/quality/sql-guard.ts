@@ -25,8 +25,22 @@ export function resolvePlaceholders(query: string, table: string, column?: strin
   });
 }
 
+// Verdicts by query text: a mesh checks each rule at least twice (contract rules, quality plan),
+// and copies of one contract repeat the same queries. Bounded, as a long-lived handler sees many.
+const verdicts = new Map<string, GuardResult>();
+const VERDICTS_MAX = 1000;
+
 /** Accepts exactly one SELECT statement; anything else (DML, DDL, several statements) is refused. */
 export function checkReadOnlySelect(query: string): GuardResult {
+  const known = verdicts.get(query);
+  if (known) return known;
+  const verdict = guard(query);
+  if (verdicts.size >= VERDICTS_MAX) verdicts.clear();
+  verdicts.set(query, verdict);
+  return verdict;
+}
+
+function guard(query: string): GuardResult {
   const text = resolvePlaceholders(query, '"placeholder_table"', '"placeholder_column"').trim();
   if (text === '') return { ok: false, problem: 'the query is empty' };
   const leftover = PLACEHOLDER.exec(text);
