@@ -34,7 +34,10 @@ export async function synthesizeMesh(mesh: Mesh, projectDir: string): Promise<As
   const [{ App }, { buildMeshApp }] = await Promise.all([import('aws-cdk-lib'), import('../../constructs/mesh-app.js')]);
   const outdir = mkdtempSync(join(tmpdir(), 'tessera-doctor-'));
   try {
-    const app = new App({ outdir, context: { ...cdkJsonContext(projectDir), 'aws:cdk:bundling-stacks': [] } });
+    // The doctor reads the templates for its own checks; the gates of `cdk synth` (cdk-nag, CDK's
+    // CloudFormation validation) are not run again here. The validation was half of the doctor's
+    // first synth of the example mesh (7.6 s with it, 3.4 s without, measured 2026-12-02).
+    const app = new App({ outdir, context: { ...cdkJsonContext(projectDir), 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
     buildMeshApp(app, mesh, { complianceChecks: false });
     app.synth();
     return readAssemblyDir(outdir);

@@ -39,9 +39,12 @@ export function readRepoFile(path: string): string {
   return readFileSync(join(root, path), 'utf8');
 }
 
-/** The example mesh and its stacks, synthesized without Lambda bundling or compliance checks (the whole-mesh synth test does both). */
+/**
+ * The example mesh and its stacks, synthesized without Lambda bundling, compliance checks or CDK's
+ * CloudFormation validation (the whole-mesh synth test, test/integration/mesh-synth.test.ts, runs all three).
+ */
 export async function exampleMeshStacks(): Promise<{ mesh: Mesh; stacks: MeshStacks }> {
   const mesh = (await loadMeshFile(join(root, 'mesh', 'mesh.yaml'))).mesh!;
-  const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [] }) });
+  const app = new App({ context: cdkContext({ 'aws:cdk:bundling-stacks': [] }), builtinCloudFormationValidation: false });
   return { mesh, stacks: buildMeshApp(app, mesh, { complianceChecks: false }) };
 }
