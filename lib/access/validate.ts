@@ -286,15 +286,15 @@ function checkPermission(model: AccessModel, step: PermissionStep, path: YamlPat
   }
 }
 
+const receivedKey = (principal: string, catalog: string): string => `${principal}\n${catalog}`;
+
 /**
  * A grant made in another account's catalog re-grants what that account shared (cascading): the
  * grantor must hold the permissions on a shared expression at least as broad, and may cascade only
  * the identical expression with the grant option (rule 1) or an expression whose every tag value it
- * may DESCRIBE (rule 2).
+ * may DESCRIBE (rule 2). `received`: the permission steps granted to the step's account on its
+ * resource's catalog, in plan order.
  */
-const receivedKey = (principal: string, catalog: string): string => `${principal}\n${catalog}`;
-
-/** `received`: the permission steps granted to the step's account on its resource's catalog, in plan order. */
 function checkCascade(step: PermissionStep, received: readonly PermissionStep[], path: YamlPath, report: Report): void {
   const resource = step.resource;
   if (resource.type !== 'lf-tag-policy' || resource.catalog === step.account) return;

@@ -216,8 +216,8 @@ export class TrinoClient implements QueryEngine {
    * Runs `sql` to its end. A statement refused with NO_NODES_AVAILABLE is sent again, for up to
    * 60 s: in the first seconds after start the scheduler's node map (refreshed every few seconds)
    * may not yet list the server itself as a worker of the catalog, and table scans fail while
-   * metadata queries pass (trinodb/trino#2214; seen here on a quiet machine, 10 of 32 tests within
-   * 4 s of start). The error comes from split scheduling, before the statement does anything.
+   * metadata queries pass (trinodb/trino#2214; seen here on a quiet machine: 8 to 13 of 32 tests,
+   * refused within 4 s of start). The error comes from split scheduling, before the statement does anything.
    */
   async query(sql: string): Promise<TrinoResult> {
     const deadline = Date.now() + 60_000;
