@@ -36,8 +36,10 @@ export async function synthesizeMesh(mesh: Mesh, projectDir: string): Promise<As
   try {
     // The doctor reads the templates for its own checks; the gates of `cdk synth` (cdk-nag, CDK's
     // CloudFormation validation) are not run again here. The validation was half of the doctor's
-    // first synth of the example mesh (7.6 s with it, 3.4 s without, measured 2026-12-02).
-    const app = new App({ outdir, context: { ...cdkJsonContext(projectDir), 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
+    // first synth of the example mesh (7.6 s with it, 3.4 s without, measured 2026-12-02). Nor does
+    // it read the stack traces CDK records in metadata and for each resource: without them a synth
+    // of the example mesh took 1.99 s instead of 2.17 s, and 0.45 s instead of 0.57 s once warm.
+    const app = new App({ outdir, context: { ...cdkJsonContext(projectDir), 'aws:cdk:bundling-stacks': [], 'aws:cdk:disable-stack-trace': true, 'aws:cdk:disable-creation-stack-traces': true }, builtinCloudFormationValidation: false });
     buildMeshApp(app, mesh, { complianceChecks: false });
     app.synth();
     return readAssemblyDir(outdir);

@@ -11,12 +11,12 @@ export const root = join(import.meta.dirname, '../../..');
 
 /**
  * The app context of cdk.json, so tests synthesize with the same flags as `cdk synth`; without the
- * stack trace CDK records for every construct's metadata (no test reads it, and capturing it is a
- * large share of a synth's time).
+ * stack traces CDK records in metadata and for every resource's creation (no test reads them, and
+ * capturing them, through vitest's source maps, is a large share of a synth's time).
  */
 export function cdkContext(extra: Record<string, unknown> = {}): Record<string, unknown> {
   const cdkJson = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
-  return { ...cdkJson.context, 'aws:cdk:disable-stack-trace': true, ...extra };
+  return { ...cdkJson.context, 'aws:cdk:disable-stack-trace': true, 'aws:cdk:disable-creation-stack-traces': true, ...extra };
 }
 
 /**
